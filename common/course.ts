@@ -1,0 +1,204 @@
+// The course and lesson model shared by core (which builds it from lessons/) and the
+// renderer (which draws it). Schemas here validate course.yaml and each lesson's front
+// matter; the linter turns their issues into file:line:col problems.
+import { z } from 'zod';
+
+/** Roles a block may target besides the course's own host roles. */
+export const SPECIAL_HOSTS = ['any', 'local'] as const;
+
+const idPattern = /^[a-z0-9][a-z0-9-]*$/;
+export const LessonIdSchema = z.string().regex(idPattern, 'use lower-case letters, digits and dashes');
+
+export const CourseHostSchema = z.strictObject({
+  role: z.string().regex(idPattern, 'a role is lower-case letters, digits and dashes'),
+  hostname: z.string().min(1),
+  description: z.string().optional(),
+  minimum: z.strictObject({
+    memoryMiB: z.number().int().positive(),
+    cpus: z.number().int().positive(),
+  }),
+});
+
+export const CourseFileSchema = z.strictObject({
+  id: LessonIdSchema,
+  title: z.string().min(1),
+  description: z.string().optional(),
+  versions: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)),
+  variables: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
+  hosts: z.array(CourseHostSchema).min(1),
+  lessons: z.array(z.string().regex(/\.md$/, 'a lesson is a .md file')).min(1),
+});
+export type CourseFile = z.infer<typeof CourseFileSchema>;
+export type CourseHost = z.infer<typeof CourseHostSchema>;
+
+const expectedText = z.string().min(1);
+const checkBase = {
+  id: LessonIdSchema,
+  title: z.string().optional(),
+  host: z.string().min(1),
+  hint: z.string().optional(),
+  timeoutSeconds: z.number().positive().max(600).optional(),
+};
+
+export const CheckSpecSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    ...checkBase,
+    kind: z.literal('command'),
+    run: z.string().min(1),
+    expect: z.strictObject({
+      exitCode: z.number().int().optional(),
+      stdout: expectedText.optional(),
+      stderr: expectedText.optional(),
+    }).default({ exitCode: 0 }),
+  }),
+  z.strictObject({
+    ...checkBase,
+    kind: z.literal('file'),
+    path: z.string().startsWith('/', 'an absolute path'),
+    mode: z.string().regex(/^0?[0-7]{3,4}$/, 'an octal mode like 0600').optional(),
+    contains: expectedText.optional(),
+    absent: z.boolean().optional(),
+  }),
+  z.strictObject({
+    ...checkBase,
+    kind: z.literal('systemd'),
+    unit: z.string().min(1),
+    enabled: z.boolean().optional(),
+  }),
+  z.strictObject({
+    ...checkBase,
+    kind: z.literal('port'),
+    port: z.number().int().min(1).max(65535),
+    address: z.string().optional(),
+  }),
+  z.strictObject({
+    ...checkBase,
+    kind: z.literal('certificate'),
+    path: z.string().min(1),
+    key: z.string().optional(),
+    signedBy: z.string().optional(),
+    subject: z.record(z.string(), z.string()).optional(),
+    sans: z.array(z.string()).optional(),
+    isCA: z.boolean().optional(),
+    notExpiredFor: z.string().regex(/^\d+[dh]$/, 'a duration like 30d or 12h').optional(),
+  }),
+  z.strictObject({
+    ...checkBase,
+    kind: z.literal('kubeconfig'),
+    path: z.string().min(1),
+    server: z.string().optional(),
+    ca: z.string().optional(),
+    user: z.strictObject({ CN: z.string().optional(), O: z.string().optional() }).optional(),
+  }),
+  z.strictObject({
+    ...checkBase,
+    kind: z.literal('https'),
+    port: z.number().int().min(1).max(65535),
+    path: z.string().startsWith('/'),
+    ca: z.string().optional(),
+    cert: z.string().optional(),
+    key: z.string().optional(),
+    expect: z.strictObject({ status: z.number().int().optional(), body: expectedText.optional() }).optional(),
+  }),
+  z.strictObject({
+    ...checkBase,
+    kind: z.literal('kubectl'),
+    args: z.string().min(1),
+    kubeconfig: z.string().optional(),
+    jsonpath: z.string().optional(),
+    expect: expectedText,
+  }),
+]);
+export type CheckSpec = z.infer<typeof CheckSpecSchema>;
+export type CheckKind = CheckSpec['kind'];
+export const CHECK_KINDS: readonly CheckKind[] = [
+  'command', 'file', 'systemd', 'port', 'certificate', 'kubeconfig', 'https', 'kubectl',
+];
+
+export const ResetStepSchema = z.strictObject({
+  host: z.string().min(1),
+  run: z.string().min(1),
+});
+export type ResetStep = z.infer<typeof ResetStepSchema>;
+
+export const FrontMatterSchema = z.strictObject({
+  id: LessonIdSchema,
+  title: z.string().min(1),
+  section: z.string().min(1),
+  summary: z.string().optional(),
+  requires: z.array(LessonIdSchema).optional(),
+  /** true for a lesson that builds a component: it then needs checks and a reset. */
+  builds: z.string().optional(),
+  checks: z.array(z.unknown()).default([]),
+  reset: z.array(ResetStepSchema).default([]),
+});
+export type FrontMatter = z.infer<typeof FrontMatterSchema>;
+
+/** A fenced block with `host=` in its info string: something the app can run. */
+export interface CommandBlock {
+  id: string;
+  lessonId: string;
+  host: string;
+  lang: string;
+  title?: string;
+  /** The block's text as written, `{{variables}}` unresolved. */
+  code: string;
+  /** 1-based line of the opening fence in the lesson file. */
+  line: number;
+  /** Names of the `{{variables}}` the code uses, in order of first use. */
+  variables: string[];
+}
+
+export type LessonSegment =
+  | { kind: 'markdown'; text: string }
+  | { kind: 'block'; blockId: string };
+
+export interface Lesson {
+  id: string;
+  title: string;
+  section: string;
+  summary?: string;
+  /** File name relative to the lessons folder. */
+  file: string;
+  requires: string[];
+  builds?: string;
+  checks: CheckSpec[];
+  reset: ResetStep[];
+  blocks: CommandBlock[];
+  segments: LessonSegment[];
+}
+
+export interface Course {
+  id: string;
+  title: string;
+  description?: string;
+  versions: Record<string, string>;
+  variables: Record<string, string>;
+  hosts: CourseHost[];
+  lessons: Lesson[];
+}
+
+/** One problem found in a lesson or course file; lines and columns are 1-based. */
+export interface LessonProblem {
+  file: string;
+  line: number;
+  col: number;
+  message: string;
+  rule: string;
+}
+
+export function formatProblem(p: LessonProblem): string {
+  return `${p.file}:${p.line}:${p.col} ${p.message}`;
+}
+
+/** `{{ name.path }}` placeholders; the name may contain letters, digits, dots, dashes, underscores. */
+export const VARIABLE_PATTERN = /\{\{\s*([A-Za-z][\w.-]*)\s*\}\}/g;
+
+export function variablesIn(text: string): string[] {
+  const seen = new Set<string>();
+  for (const m of text.matchAll(VARIABLE_PATTERN)) seen.add(m[1] as string);
+  return [...seen];
+}
+
+/** The seed's hand-edited placeholder, which lessons replace with {{master.ip}}. */
+export const SEED_PLACEHOLDER = '<your server private ip address>';

@@ -1,0 +1,24 @@
+// Errors that cross the contract keep a machine-readable code, so the renderer can
+// react (e.g. show "not built yet" differently from "invalid argument").
+export type ApiErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'UNKNOWN_OPERATION'
+  | 'NOT_IMPLEMENTED'
+  | 'NOT_FOUND'
+  | 'FAILED_PRECONDITION'
+  | 'INTERNAL';
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Thrown by operations whose capability a later milestone builds. */
+export function notImplemented(operation: string): never {
+  throw new ApiError('NOT_IMPLEMENTED', `${operation} is not implemented yet`);
+}

@@ -1,0 +1,45 @@
+// What the learner has done, as stored by core's progress store and shown by the renderer.
+import { z } from 'zod';
+
+export const PROGRESS_SCHEMA_VERSION = 1;
+
+export const CheckOutcomeSchema = z.enum(['pass', 'fail', 'unreachable', 'error', 'timeout']);
+
+export const LessonProgressSchema = z.object({
+  /** Set when the learner finished the lesson (all checks passed, or read a lesson without checks). */
+  completedAt: z.string().optional(),
+  checks: z.record(z.string(), z.object({ outcome: CheckOutcomeSchema, at: z.string(), message: z.string().optional() })).default({}),
+  blocks: z.record(z.string(), z.object({ exitCode: z.number().int(), at: z.string() })).default({}),
+});
+
+export const SettingsSchema = z.object({
+  typingMode: z.boolean().default(false),
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+  lastLessonId: z.string().optional(),
+});
+
+export const ProgressFileSchema = z.object({
+  schemaVersion: z.literal(PROGRESS_SCHEMA_VERSION),
+  lessons: z.record(z.string(), LessonProgressSchema).default({}),
+  settings: SettingsSchema.default({ typingMode: false, theme: 'system' }),
+});
+
+export type CheckOutcome = z.infer<typeof CheckOutcomeSchema>;
+export type LessonProgress = z.infer<typeof LessonProgressSchema>;
+export type Settings = z.infer<typeof SettingsSchema>;
+export type ProgressFile = z.infer<typeof ProgressFileSchema>;
+
+export function emptyProgress(): ProgressFile {
+  return { schemaVersion: PROGRESS_SCHEMA_VERSION, lessons: {}, settings: { typingMode: false, theme: 'system' } };
+}
+
+export type LessonState = 'locked' | 'open' | 'passed';
+
+/** Progress as the renderer sees it: the stored file plus derived lesson states. */
+export interface ProgressView {
+  lessons: Record<string, LessonProgress>;
+  settings: Settings;
+  states: Record<string, LessonState>;
+  /** Things the learner must know since start, e.g. a corrupt progress file moved aside. */
+  notices: string[];
+}

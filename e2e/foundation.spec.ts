@@ -1,0 +1,53 @@
+// The browser host end to end: `npm run serve`, the printed URL in Debian's Chromium, the
+// lesson list, a lesson with a command block and its host badge.
+import { expect, test } from '@playwright/test';
+import { type Served, serve } from './helpers/serve';
+
+let served: Served;
+test.beforeAll(async () => {
+  served = await serve();
+});
+test.afterAll(async () => served?.stop());
+
+test('prints one URL on 127.0.0.1 with a token', () => {
+  expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32,}$/);
+});
+
+test('a learner sees the lessons, opens one, and sees a command block with its host', async ({ page }, testInfo) => {
+  await page.goto(served.url);
+  await expect(page).toHaveURL(/\/$/); // the token left the address bar
+  const list = page.getByTestId('lesson-list');
+  await expect(list).toBeVisible();
+  await expect(page.getByTestId('lesson-item-what-is-kubernetes')).toHaveAttribute('data-state', 'open');
+  await expect(page.getByTestId('lesson-item-set-up-the-nodes')).toHaveAttribute('data-state', 'locked');
+  await page.screenshot({ path: testInfo.outputPath('lesson-list.png'), fullPage: true });
+
+  await page.getByTestId('lesson-item-set-up-the-nodes').click();
+  const view = page.getByTestId('lesson-view');
+  await expect(view.getByRole('heading', { level: 1 })).toContainText(/set up the nodes/i);
+  const block = view.getByTestId('command-block').first();
+  await expect(block).toBeVisible();
+  const host = await block.getAttribute('data-host');
+  expect(['master', 'worker']).toContain(host);
+  await expect(block.getByTestId('host-badge')).toContainText(host === 'master' ? /kube-master|master/ : /kube-worker|worker/);
+  await page.screenshot({ path: testInfo.outputPath('command-block.png'), fullPage: true });
+});
+
+test('marking a lesson without checks as done opens the next one, and survives a restart', async ({ page }) => {
+  await page.goto(served.url);
+  await page.getByTestId('lesson-item-what-is-kubernetes').click();
+  await page.getByRole('button', { name: /mark as done/i }).click();
+  await expect(page.getByTestId('lesson-item-what-is-kubernetes')).toHaveAttribute('data-state', 'passed');
+  await expect(page.getByTestId('lesson-item-cluster-architecture')).toHaveAttribute('data-state', 'open');
+
+  await served.stop();
+  served = await serve([], served.dataDir);
+  await page.goto(served.url);
+  await expect(page.getByTestId('lesson-item-what-is-kubernetes')).toHaveAttribute('data-state', 'passed');
+});
+
+test('a page without the token is refused', async ({ page }) => {
+  const origin = new URL(served.url).origin;
+  const res = await page.goto(`${origin}/`);
+  expect(res?.status()).toBe(401);
+});

@@ -1,0 +1,49 @@
+// Starts `npm run serve` the way a learner would (a child process) and returns the URL it
+// printed. Uses the built app; `npm test` runs after `npm run build` (see .ci/run).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const projectRoot = join(import.meta.dirname, '..', '..');
+
+export interface Served {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function serve(extraArgs: string[] = [], dataDir = mkdtempSync(join(tmpdir(), 'e2e-data-'))): Promise<Served> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(projectRoot, 'scripts', 'serve.mjs'), '--no-open', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 60 s: ${err}`)), 60_000);
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n').find((l) => l.startsWith('http://'));
+      if (!line) return;
+      clearTimeout(timer);
+      resolve({
+        url: line.trim(),
+        dataDir,
+        process: child,
+        stop: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code}: ${err}`));
+    });
+  });
+}

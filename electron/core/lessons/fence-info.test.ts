@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { isRunnable, parseFenceInfo } from './fence-info';
+
+describe('parseFenceInfo', () => {
+  it('reads the language and plain or quoted attributes', () => {
+    expect(parseFenceInfo(`bash host=master title="Create etcd's certificate" id=etcd-cert`)).toEqual({
+      lang: 'bash',
+      attributes: { host: 'master', title: "Create etcd's certificate", id: 'etcd-cert' },
+    });
+    expect(parseFenceInfo(`sh title='Say "hi"' host=any`).attributes).toEqual({ title: 'Say "hi"', host: 'any' });
+  });
+
+  it('lower-cases the language and keeps the first of repeated attributes', () => {
+    expect(parseFenceInfo('Shell host=a host=b')).toEqual({ lang: 'shell', attributes: { host: 'a' } });
+  });
+
+  it('has no language when the info string starts with an attribute', () => {
+    expect(parseFenceInfo('host=master').lang).toBe('');
+  });
+
+  it('is runnable only for bash, sh or shell with a host', () => {
+    expect(isRunnable(parseFenceInfo('bash host=master'))).toBe(true);
+    expect(isRunnable(parseFenceInfo('sh host=worker'))).toBe(true);
+    expect(isRunnable(parseFenceInfo('shell host='))).toBe(true);
+    expect(isRunnable(parseFenceInfo('bash'))).toBe(false);
+    expect(isRunnable(parseFenceInfo('yaml host=master'))).toBe(false);
+    expect(isRunnable(parseFenceInfo(''))).toBe(false);
+  });
+});

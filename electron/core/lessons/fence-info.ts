@@ -1,0 +1,28 @@
+// Parses a fence's info string: `bash host=master title="Create etcd's certificate" id=etcd-cert`.
+
+export const RUNNABLE_LANGUAGES: readonly string[] = ['bash', 'sh', 'shell'];
+
+export interface FenceInfo {
+  /** The first word, lower-cased ('' when the info string starts with an attribute). */
+  lang: string;
+  attributes: Record<string, string>;
+}
+
+const ATTRIBUTE = /([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)'|(\S*))/g;
+
+export function parseFenceInfo(info: string): FenceInfo {
+  const text = info.trim();
+  const first = text.split(/\s+/, 1)[0] ?? '';
+  const lang = first.includes('=') ? '' : first.toLowerCase();
+  const attributes: Record<string, string> = {};
+  for (const m of text.slice(lang.length).matchAll(ATTRIBUTE)) {
+    const name = m[1] as string;
+    if (!(name in attributes)) attributes[name] = m[2] ?? m[3] ?? m[4] ?? '';
+  }
+  return { lang, attributes };
+}
+
+/** A fence is runnable when it is bash/sh/shell and names a host. */
+export function isRunnable(info: FenceInfo): boolean {
+  return RUNNABLE_LANGUAGES.includes(info.lang) && 'host' in info.attributes;
+}

@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { LessonProblem } from '../../../common/course';
+import { LINT_RULES, lintCourse } from './index';
+import { fixtureLessons, FIXTURES, shown } from './test-fixtures';
+
+type Expected = [rule: string, file: string, line: number, col: number];
+
+const at = (problems: LessonProblem[]) => problems.map((p) => [p.rule, p.file, p.line, p.col]);
+const lesson = (name: string) => shown('broken', 'lessons', name);
+
+// Every problem the broken fixture course has, in the linter's order (file, line, column).
+const BROKEN: Expected[] = [
+  ['front-matter-missing', lesson('03-no-front-matter.md'), 1, 1],
+  ['front-matter-syntax', lesson('04-bad-yaml.md'), 4, 18],
+  ['front-matter-schema', lesson('05-bad-schema.md'), 2, 1], // missing `section`
+  ['front-matter-schema', lesson('05-bad-schema.md'), 2, 5], // id not lower-case
+  ['front-matter-schema', lesson('05-bad-schema.md'), 4, 1], // unknown `sektion`
+  ['duplicate-lesson-id', lesson('06-duplicate.md'), 4, 5],
+  ['unknown-requires', lesson('07-requires.md'), 7, 5],
+  ['requires-later-lesson', lesson('07-requires.md'), 8, 5],
+  ['requires-later-lesson', lesson('08-cycle-a.md'), 5, 12],
+  ['requires-cycle', lesson('08-cycle-a.md'), 5, 12],
+  ['seed-placeholder', lesson('10-blocks.md'), 6, 20],
+  ['unknown-block-host', lesson('10-blocks.md'), 8, 9],
+  ['duplicate-block-id', lesson('10-blocks.md'), 16, 19],
+  ['empty-block', lesson('10-blocks.md'), 20, 1],
+  ['unknown-variable', lesson('10-blocks.md'), 26, 14],
+  ['raw-html', lesson('10-blocks.md'), 29, 1],
+  ['raw-html', lesson('10-blocks.md'), 31, 7],
+  ['raw-html', lesson('10-blocks.md'), 31, 17],
+  ['check-schema', lesson('11-checks.md'), 12, 11], // unknown kind
+  ['check-schema', lesson('11-checks.md'), 14, 5], // missing `path`
+  ['check-schema', lesson('11-checks.md'), 20, 11], // port is a string
+  ['check-schema', lesson('11-checks.md'), 21, 5], // unknown field `adress`
+  ['duplicate-check-id', lesson('11-checks.md'), 22, 9],
+  ['unknown-check-host', lesson('11-checks.md'), 23, 11],
+  ['unknown-variable', lesson('11-checks.md'), 25, 29],
+  ['unknown-reset-host', lesson('11-checks.md'), 27, 11],
+  ['unknown-variable', lesson('11-checks.md'), 28, 17],
+  ['builds-without-check', lesson('12-builds.md'), 5, 1],
+  ['builds-without-reset', lesson('12-builds.md'), 5, 1],
+  ['missing-image', lesson('13-images.md'), 6, 12],
+  ['remote-image', lesson('13-images.md'), 8, 11],
+  ['image-outside-assets', lesson('13-images.md'), 10, 12],
+  ['missing-lesson-file', lesson('course.yaml'), 14, 5],
+];
+
+const COURSE_LEVEL: Record<string, Expected[]> = {
+  'bad-yaml': [['yaml-syntax', shown('bad-yaml', 'lessons', 'course.yaml'), 4, 1]],
+  'bad-course': [
+    ['course-schema', shown('bad-course', 'lessons', 'course.yaml'), 7, 14], // minimum without cpus
+    ['course-schema', shown('bad-course', 'lessons', 'course.yaml'), 8, 5], // unknown field `ip`
+  ],
+  'no-course': [['missing-course-file', shown('no-course', 'lessons', 'course.yaml'), 1, 1]],
+};
+
+describe('lintCourse', () => {
+  it('finds nothing in the clean fixture course', async () => {
+    expect(await lintCourse(fixtureLessons('clean'))).toEqual([]);
+  });
+
+  it('reports every problem of the broken fixture course at its file:line:col', async () => {
+    expect(at(await lintCourse(fixtureLessons('broken')))).toEqual(BROKEN);
+  });
+
+  it.each(Object.entries(COURSE_LEVEL))('reports course.yaml problems (%s)', async (name, expected) => {
+    expect(at(await lintCourse(fixtureLessons(name)))).toEqual(expected);
+  });
+
+  it('reports a missing lessons folder at the folder', async () => {
+    const dir = path.join(FIXTURES, 'nowhere', 'lessons');
+    expect(at(await lintCourse(dir))).toEqual([['missing-course-file', shown('nowhere', 'lessons'), 1, 1]]);
+  });
+
+  it('has a fixture for every rule', () => {
+    const covered = new Set([...BROKEN, ...Object.values(COURSE_LEVEL).flat()].map(([rule]) => rule));
+    expect(Object.keys(LINT_RULES).filter((rule) => !covered.has(rule))).toEqual([]);
+  });
+
+  it('says what is wrong', async () => {
+    const messages = new Map((await lintCourse(fixtureLessons('broken'))).map((p) => [`${path.basename(p.file)}:${p.line}:${p.col}`, p.message]));
+    expect(messages.get('04-bad-yaml.md:4:18')).toBe('Missing closing "quote');
+    expect(messages.get('05-bad-schema.md:2:1')).toBe('missing field `section`');
+    expect(messages.get('05-bad-schema.md:4:1')).toBe('unknown field `sektion`');
+    expect(messages.get('06-duplicate.md:4:5')).toBe('lesson id intro is already used by 01-intro.md');
+    expect(messages.get('07-requires.md:7:5')).toBe('requires unknown lesson no-such-lesson');
+    expect(messages.get('10-blocks.md:6:20')).toContain('with {{master.ip}}');
+    expect(messages.get('10-blocks.md:8:9')).toBe('block blocks-1 runs on unknown host mastr: use one of master, worker, any, local');
+    expect(messages.get('10-blocks.md:16:19')).toBe('block id same is already used by the block on line 12');
+    expect(messages.get('10-blocks.md:26:14')).toBe('unknown variable {{mster.ip}} (did you mean {{master.ip}}?)');
+    expect(messages.get('11-checks.md:12:11')).toBe(
+      'check typo-kind: unknown kind sytemd (use one of command, file, systemd, port, certificate, kubeconfig, https, kubectl)');
+    expect(messages.get('11-checks.md:14:5')).toBe('check missing-field (file): missing field `path`');
+    expect(messages.get('11-checks.md:20:11')).toBe('check wrong-type (port): `port` "6443": expected number, received string');
+    expect(messages.get('11-checks.md:21:5')).toBe('check wrong-type (port): unknown field `adress`');
+    expect(messages.get('11-checks.md:28:17')).toBe('unknown variable {{dataDir}}');
+    expect(messages.get('13-images.md:8:11')).toContain('https://example.com/diagram.png is not a local file');
+    expect(messages.get('08-cycle-a.md:5:12')).toMatch(/cycle-b/);
+    const cycle = (await lintCourse(fixtureLessons('broken'))).find((p) => p.rule === 'requires-cycle');
+    expect(cycle?.message).toBe('requires cycle: cycle-a → cycle-b → cycle-a');
+  });
+});

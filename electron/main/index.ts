@@ -1,0 +1,49 @@
+// Electron main: thin wiring of core to a hardened window over sender-checked IPC.
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, shell } from 'electron';
+import { createCore } from '../core/core';
+import { handleAppProtocol } from './app-protocol';
+import { APP_ORIGIN, forwardEvents, registerIpcRouter } from './ipc-router';
+import { lockDownNavigation, secureWebPreferences } from './window-security';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const appRoot = app.isPackaged ? process.resourcesPath : join(here, '..', '..');
+const rendererDir = join(here, '..', 'renderer');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+// Every window and webview anywhere in the app gets the same guards.
+app.on('web-contents-created', (_event, contents) => lockDownNavigation(contents, (url) => shell.openExternal(url)));
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  Menu.setApplicationMenu(null);
+  const core = await createCore({
+    dataDir: process.env.TUTOR_DATA_DIR ?? app.getPath('userData'),
+    lessonsDir: join(appRoot, 'lessons'),
+  });
+  handleAppProtocol(protocol, rendererDir, join(appRoot, 'assets'));
+  registerIpcRouter(ipcMain, core);
+
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 760,
+    minHeight: 520,
+    title: 'Kubernetes from Scratch',
+    show: false,
+    webPreferences: secureWebPreferences(join(here, '..', 'preload', 'index.cjs')),
+  });
+  win.once('ready-to-show', () => win.show());
+  forwardEvents(core.events, win.webContents);
+  await win.loadURL(`${APP_ORIGIN}/index.html`);
+  app.on('window-all-closed', () => app.quit());
+}
+
+start().catch((err: unknown) => {
+  dialog.showErrorBox('Kubernetes from Scratch could not start', err instanceof Error ? err.message : String(err));
+  app.exit(1);
+});

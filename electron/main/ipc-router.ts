@@ -1,0 +1,49 @@
+// Routes one IPC channel per contract operation to core, after checking who is asking:
+// only the app's own top-level frame, loaded from the app:// origin, may call. Arguments
+// are validated by dispatch(). Only type imports from 'electron', so this runs in tests
+// with a fake ipcMain and sender (the one part that cannot run without the binary).
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import { type Api, type ApiEvents, type EventName, OPERATIONS } from '../../common/api';
+import type { EventBus } from '../core/events';
+import { type Envelope, dispatch } from '../../common/rpc';
+
+export const APP_ORIGIN = 'app://app';
+export const operationChannel = (name: string) => `api:${name}`;
+export const EVENT_CHANNEL = 'api-event';
+
+type InvokeEventLike = Pick<IpcMainInvokeEvent, 'senderFrame'> & { sender: Pick<IpcMainInvokeEvent['sender'], 'mainFrame'> };
+type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
+
+export function isTrustedSender(event: InvokeEventLike): boolean {
+  const frame = event.senderFrame;
+  if (!frame) return false;
+  if (frame !== event.sender.mainFrame) return false; // no iframes
+  try {
+    // Node's URL gives origin "null" for custom schemes, so compare scheme and host.
+    const url = new URL(frame.url);
+    return `${url.protocol}//${url.host}` === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+export function registerIpcRouter(ipcMain: IpcMainLike, api: Api): () => void {
+  for (const name of OPERATIONS) {
+    ipcMain.handle(operationChannel(name), async (event: InvokeEventLike, ...args: unknown[]): Promise<Envelope> => {
+      if (!isTrustedSender(event)) {
+        return { ok: false, error: { code: 'FAILED_PRECONDITION', message: 'refused: the request did not come from the app window' } };
+      }
+      return dispatch(api, name, args);
+    });
+  }
+  return () => {
+    for (const name of OPERATIONS) ipcMain.removeHandler(operationChannel(name));
+  };
+}
+
+/** Pushes every core event to a window's renderer on the one event channel. */
+export function forwardEvents(events: EventBus, contents: { isDestroyed(): boolean; send(channel: string, ...args: unknown[]): void }): () => void {
+  return events.subscribe(<E extends EventName>(name: E, payload: ApiEvents[E]) => {
+    if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, name, payload);
+  });
+}

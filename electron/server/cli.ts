@@ -1,0 +1,60 @@
+// `npm run serve -- [--port N] [--no-open] [--data-dir DIR]`: core + the browser host.
+// Prints exactly one line, the URL with this start's token.
+import { spawn } from 'node:child_process';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createCore } from '../core/core';
+import { startServer } from './server';
+
+// Bundled to out/server/cli.js: the project root is two folders up.
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function defaultDataDir(): string {
+  const base = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(base, 'k8s-from-scratch-tutor');
+}
+
+function openBrowser(url: string): void {
+  const cmd = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  const child = spawn(cmd, [url], { detached: true, stdio: 'ignore' });
+  child.on('error', () => {});
+  child.unref();
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      'no-open': { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      'lessons-dir': { type: 'string' },
+    },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  const core = await createCore({
+    dataDir: resolve(values['data-dir'] ?? defaultDataDir()),
+    lessonsDir: resolve(values['lessons-dir'] ?? join(projectRoot, 'lessons')),
+  });
+  const server = await startServer({
+    api: core,
+    events: core.events,
+    rendererDir: join(projectRoot, 'out', 'renderer'),
+    assetsDir: join(projectRoot, 'assets'),
+    port,
+  });
+  process.stdout.write(`${server.url}\n`);
+  for (const notice of core.startupNotices) process.stderr.write(`warning: ${notice}\n`);
+  if (!values['no-open']) openBrowser(server.url);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`serve: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+// A locked lesson can be read ahead; this says what unlocks it.
+import type { Course, Lesson } from '../../common/course';
+import { blockingLessons } from '../lib/lessons';
+import { useProgressStore } from '../stores/progress';
+import { useUiStore } from '../stores/ui';
+import { LockIcon } from './icons';
+
+export function LockedNote({ course, lesson }: { course: Course; lesson: Lesson }) {
+  const progress = useProgressStore((s) => s.progress);
+  const selectLesson = useUiStore((s) => s.selectLesson);
+  const blocking = blockingLessons(course, lesson, progress);
+  return (
+    <div className="locked-note" data-testid="locked-note">
+      <LockIcon className="locked-note__icon" />
+      <p>
+        <strong>Read-only for now.</strong>{' '}
+        {blocking.length === 0 ? (
+          'Finish the earlier lessons to unlock this one.'
+        ) : (
+          <>
+            Finish{' '}
+            {blocking.map((b, i) => (
+              <span key={b.id}>
+                {i > 0 && (i === blocking.length - 1 ? ' and ' : ', ')}
+                <button type="button" className="link-button" onClick={() => selectLesson(b.id, { focusContent: true })}>
+                  {b.title}
+                </button>
+              </span>
+            ))}{' '}
+            to unlock this lesson.
+          </>
+        )}{' '}
+        You can read ahead in the meantime.
+      </p>
+    </div>
+  );
+}

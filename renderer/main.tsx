@@ -1,0 +1,37 @@
+// Entry: connect to core through whichever host we run in, then draw the app.
+import './zod-config';
+import './styles/app.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ApiContext } from './api-context';
+import { App } from './components/App';
+import { ConnectionError } from './components/ConnectionError';
+import { Connecting } from './components/Connecting';
+import { errorMessage } from './lib/errors';
+import { connectStores } from './stores/connect-stores';
+import { connect } from './transport';
+
+async function start(): Promise<void> {
+  const container = document.getElementById('root');
+  if (!container) throw new Error('index.html has no #root');
+  const root = createRoot(container);
+  root.render(<Connecting />);
+
+  let api;
+  try {
+    api = await connect();
+  } catch (err) {
+    root.render(<ConnectionError message={errorMessage(err)} />);
+    return;
+  }
+  connectStores(api);
+  root.render(
+    <StrictMode>
+      <ApiContext.Provider value={api}>
+        <App />
+      </ApiContext.Provider>
+    </StrictMode>,
+  );
+}
+
+void start();

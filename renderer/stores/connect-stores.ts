@@ -1,0 +1,50 @@
+// Feeds the stores from the contract: one initial load, then events. No polling.
+import type { ApiClient } from '../../common/api';
+import { initialLessonId } from '../lib/lessons';
+import { errorMessage } from '../lib/errors';
+import { useCourseStore } from './course';
+import { reportFailure, useNoticesStore } from './notices';
+import { applyProgress, useProgressStore } from './progress';
+import { useUiStore } from './ui';
+
+/** Subscribes to core's events and loads the course; returns the unsubscribe. */
+export function connectStores(api: ApiClient): () => void {
+  let progressFromEvent = false;
+  const offs = [
+    api.on('progress:changed', (progress) => {
+      progressFromEvent = true;
+      applyProgress(progress);
+    }),
+    api.on('notice', ({ level, message }) => useNoticesStore.getState().push(level, message)),
+    // Remember the lesson the learner is on, so the next start reopens it.
+    useUiStore.subscribe((state, previous) => {
+      const id = state.selectedLessonId;
+      if (id === null || id === previous.selectedLessonId) return;
+      if (useProgressStore.getState().progress?.settings.lastLessonId === id) return;
+      useProgressStore.getState().patchSettings({ lastLessonId: id });
+      api.updateSettings({ lastLessonId: id }).then(applyProgress, (err: unknown) => reportFailure('Could not remember this lesson', err));
+    }),
+  ];
+
+  void loadCourse(api, () => progressFromEvent);
+  return () => offs.forEach((off) => off());
+}
+
+/** Loads course and progress together; safe to call again to retry. */
+export async function loadCourse(api: ApiClient, hadEvent: () => boolean = () => false): Promise<void> {
+  useCourseStore.getState().setLoading();
+  try {
+    const [view, progress] = await Promise.all([api.getCourse(), api.getProgress()]);
+    // An event that arrived while we waited is newer than this answer.
+    if (!hadEvent()) applyProgress(progress);
+    useCourseStore.getState().setView(view);
+    const ui = useUiStore.getState();
+    const known = view.course.lessons.some((l) => l.id === ui.selectedLessonId);
+    if (!known) {
+      const first = initialLessonId(view.course, useProgressStore.getState().progress);
+      if (first) ui.selectLesson(first);
+    }
+  } catch (err) {
+    useCourseStore.getState().setFailed(errorMessage(err));
+  }
+}

@@ -1,0 +1,93 @@
+// The contract over Electron IPC. ipcMain and the sender are fakes (no Electron binary
+// can run here); everything behind them is the real router and the real core.
+import { describe, expect, it } from 'vitest';
+import type { IpcMain } from 'electron';
+import { OPERATIONS, type EventName, type OperationName } from '../common/api';
+import { createClient } from '../common/client';
+import type { Envelope } from '../common/rpc';
+import { APP_ORIGIN, EVENT_CHANNEL, forwardEvents, isTrustedSender, operationChannel, registerIpcRouter } from '../electron/main/ipc-router';
+import { contractSuite, makeCore } from './contract-suite';
+
+type Handler = (event: unknown, ...args: unknown[]) => Promise<Envelope>;
+
+class FakeIpcMain {
+  handlers = new Map<string, Handler>();
+  handle(channel: string, fn: Handler) {
+    if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+    this.handlers.set(channel, fn);
+  }
+  removeHandler(channel: string) {
+    this.handlers.delete(channel);
+  }
+  invoke(channel: string, event: unknown, ...args: unknown[]) {
+    const fn = this.handlers.get(channel);
+    if (!fn) throw new Error(`No handler registered for '${channel}'`);
+    return fn(event, ...args);
+  }
+}
+
+function fakeEvent(url: string, opts: { subFrame?: boolean; noFrame?: boolean } = {}) {
+  const mainFrame = { url };
+  const senderFrame = opts.noFrame ? null : opts.subFrame ? { url } : mainFrame;
+  return { senderFrame, sender: { mainFrame } };
+}
+
+const trusted = fakeEvent(`${APP_ORIGIN}/index.html`);
+
+contractSuite('Electron IPC', async () => {
+  const core = await makeCore();
+  const ipc = new FakeIpcMain();
+  const unregister = registerIpcRouter(ipc as unknown as IpcMain, core);
+  let sink: (name: EventName, payload: unknown) => void = () => {};
+  // Stands in for webContents.send → the preload's ipcRenderer.on(EVENT_CHANNEL).
+  const stopEvents = forwardEvents(core.events, {
+    isDestroyed: () => false,
+    send: (channel, name, payload) => {
+      if (channel === EVENT_CHANNEL) sink(name as EventName, payload);
+    },
+  });
+  const client = createClient({
+    call: (name: OperationName, args: unknown[]) => ipc.invoke(operationChannel(name), trusted, ...args),
+    onEvent: (s) => {
+      sink = s;
+    },
+  });
+  return {
+    client,
+    core,
+    close: async () => {
+      stopEvents();
+      unregister();
+    },
+  };
+});
+
+describe('IPC sender validation', () => {
+  it('registers one channel per operation and removes them', async () => {
+    const ipc = new FakeIpcMain();
+    const off = registerIpcRouter(ipc as unknown as IpcMain, await makeCore());
+    expect([...ipc.handlers.keys()].sort()).toEqual(OPERATIONS.map(operationChannel).sort());
+    off();
+    expect(ipc.handlers.size).toBe(0);
+  });
+
+  it.each([
+    ['a foreign origin', fakeEvent('https://evil.example/')],
+    ['a file:// page', fakeEvent('file:///tmp/x.html')],
+    ['a subframe of the app', fakeEvent(`${APP_ORIGIN}/index.html`, { subFrame: true })],
+    ['a destroyed frame', fakeEvent(`${APP_ORIGIN}/index.html`, { noFrame: true })],
+  ])('refuses %s without calling core', async (_label, event) => {
+    const core = await makeCore();
+    const ipc = new FakeIpcMain();
+    registerIpcRouter(ipc as unknown as IpcMain, core);
+    const before = await core.getProgress();
+    const envelope = await ipc.invoke(operationChannel('completeLesson'), event, 'intro');
+    expect(envelope).toEqual({ ok: false, error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/did not come from the app window/) } });
+    expect(await core.getProgress()).toEqual(before);
+    expect(isTrustedSender(event as never)).toBe(false);
+  });
+
+  it('trusts the app window', () => {
+    expect(isTrustedSender(trusted as never)).toBe(true);
+  });
+});

@@ -1,0 +1,44 @@
+// The architecture's import rule is an ESLint error: each case lints a one-line file as if
+// it lived in a layer and expects exactly the layering error (or none).
+import { ESLint } from 'eslint';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const eslint = new ESLint({ cwd: root });
+
+async function layeringErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`${code}\nexport const x = y;\n`, { filePath: join(root, file) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layering rule', () => {
+  it.each([
+    ['renderer/App.tsx', "import { readFile as y } from 'node:fs';", /no node: imports/],
+    ['renderer/App.tsx', "import y from 'fs';", /no Node built-ins/],
+    ['renderer/App.tsx', "import { ipcRenderer as y } from 'electron';", /Only electron\/main and electron\/preload/],
+    ['renderer/App.tsx', "import { createCore as y } from '../electron/core/core';", /only through the contract/],
+    ['electron/core/x.ts', "import { app as y } from 'electron';", /Only electron\/main and electron\/preload/],
+    ['electron/core/x.ts', "import { y } from '../main/ipc-router';", /knows no host and no UI/],
+    ['common/x.ts', "import { y } from '../electron/core/core';", /imports nothing of the other layers/],
+    ['common/x.ts', "import y from 'node:path';", /no node: imports/],
+    ['common/x.ts', "import y from 'react';", /free of UI and I\/O libraries/],
+    ['electron/preload/x.ts', "import { y } from '../core/core';", /preload imports only electron and common/],
+    ['electron/server/x.ts', "import { app as y } from 'electron';", /Only electron\/main and electron\/preload/],
+  ])('%s: %s is an error', async (file, code, message) => {
+    const errors = await layeringErrors(file, code);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.join('\n')).toMatch(message);
+  });
+
+  it.each([
+    ['renderer/App.tsx', "import { y } from '../common/api';"],
+    ['electron/core/x.ts', "import y from 'node:fs';"],
+    ['electron/main/x.ts', "import { app as y } from 'electron';"],
+    ['electron/main/x.ts', "import { y } from '../core/core';"],
+    ['electron/preload/x.ts', "import { contextBridge as y } from 'electron';"],
+    ['electron/server/x.ts', "import { y } from '../core/core';"],
+  ])('%s: %s is allowed', async (file, code) => {
+    expect(await layeringErrors(file, code)).toEqual([]);
+  });
+});
