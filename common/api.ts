@@ -8,18 +8,27 @@ import type { CheckOutcome, ProgressView, Settings } from './progress';
 const role = z.string().regex(/^[a-z0-9][a-z0-9-]*$/);
 const id = z.string().min(1).max(200);
 const terminalTarget = z.union([role, z.literal('local')]);
+const fingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'an OpenSSH SHA256 fingerprint');
+
+const ipv4 = z.string().regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, 'an IPv4 address like 10.0.0.5');
+/** A DNS name or an IPv4 address; nothing a shell would interpret. */
+const hostAddress = z.string().min(1).max(253).regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9a-fA-F:]+\]$/, 'a host name or IP address');
 
 export const HostProfileSchema = z.strictObject({
   role,
-  address: z.string().min(1).max(253),
+  address: hostAddress,
+  /** The VM's private address as the other VM sees it ({{role.ip}}); defaults to address. */
+  privateIp: ipv4.optional(),
   port: z.number().int().min(1).max(65535).default(22),
-  user: z.string().min(1).max(64),
+  user: z.string().min(1).max(64).regex(/^[a-z_][a-z0-9_.-]*\$?$/i, 'a Unix user name'),
+  /** Secrets are optional on save: when omitted, the stored one is kept. */
   auth: z.discriminatedUnion('method', [
-    z.strictObject({ method: z.literal('password'), password: z.string().optional() }),
-    z.strictObject({ method: z.literal('key'), privateKeyPath: z.string().min(1), passphrase: z.string().optional() }),
+    z.strictObject({ method: z.literal('password'), password: z.string().max(1024).optional() }),
+    z.strictObject({ method: z.literal('key'), privateKeyPath: z.string().min(1).max(4096), passphrase: z.string().max(1024).optional() }),
     z.strictObject({ method: z.literal('agent') }),
   ]),
-  jump: z.strictObject({ address: z.string().min(1), port: z.number().int().min(1).max(65535).default(22), user: z.string().min(1) }).optional(),
+  /** Optional jump host (like ProxyJump), authenticated with the same method and secret. */
+  jump: z.strictObject({ address: hostAddress, port: z.number().int().min(1).max(65535).default(22), user: z.string().min(1).max(64) }).optional(),
 });
 export type HostProfile = z.infer<typeof HostProfileSchema>;
 
@@ -36,14 +45,21 @@ export const operationArgs = {
 
   listHosts: z.tuple([]),
   saveHost: z.tuple([HostProfileSchema]),
+  deleteHost: z.tuple([role]),
+  importSshConfig: z.tuple([]),
   testHost: z.tuple([role]),
-  acceptHostKey: z.tuple([role, z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/)]),
+  acceptHostKey: z.tuple([role, fingerprint]),
+  rejectHostKey: z.tuple([role]),
+  forgetHostKey: z.tuple([role]),
 
   openTerminal: z.tuple([terminalTarget]),
   writeTerminal: z.tuple([id, z.string().max(1_000_000)]),
   resizeTerminal: z.tuple([id, z.number().int().min(2).max(1000), z.number().int().min(1).max(1000)]),
   ackTerminal: z.tuple([id, z.number().int().min(0)]),
   closeTerminal: z.tuple([id]),
+  reconnectTerminal: z.tuple([id]),
+  listTerminals: z.tuple([]),
+  terminalStats: z.tuple([id]),
 
   runBlock: z.tuple([id, id]),
   interrupt: z.tuple([id]),
@@ -64,9 +80,57 @@ export interface CourseView {
 export interface HostSummary {
   role: string;
   address: string;
+  privateIp?: string;
   port: number;
   user: string;
   auth: 'password' | 'key' | 'agent';
+  privateKeyPath?: string;
+  /** A password or passphrase is stored (never the secret itself). */
+  hasSecret: boolean;
+  jump?: { address: string; port: number; user: string };
+  /** The accepted host key, if any. */
+  hostKey?: { keyType: string; fingerprint: string };
+}
+
+/** One `Host` entry of ~/.ssh/config, resolved, for the import list. */
+export interface SshConfigHost {
+  alias: string;
+  address: string;
+  port: number;
+  user?: string;
+  identityFile?: string;
+  proxyJump?: string;
+}
+
+export type HostTestStepId = 'reach' | 'hostkey' | 'auth' | 'os' | 'cpus' | 'memory' | 'hostname' | 'swap';
+export interface HostTestStep {
+  id: HostTestStepId;
+  label: string;
+  status: 'pass' | 'fail' | 'warn' | 'skip';
+  detail: string;
+}
+export interface HostTestReport {
+  role: string;
+  ok: boolean;
+  steps: HostTestStep[];
+  facts?: { os: string; osVersion: string; cpus: number; memoryMiB: number; hostname: string; swapOn: boolean };
+}
+
+export type TerminalState = 'connecting' | 'connected' | 'disconnected' | 'reconnecting' | 'closed';
+export interface TerminalInfo {
+  terminalId: string;
+  target: string;
+  state: TerminalState;
+  detail?: string;
+}
+export interface TerminalStats {
+  terminalId: string;
+  /** Chars sent to the renderer and not yet acknowledged. */
+  unacked: number;
+  /** The most unacked chars ever seen on this terminal (the flow-control test's counter). */
+  maxUnacked: number;
+  paused: boolean;
+  highWatermark: number;
 }
 
 export interface CheckResult {
@@ -86,15 +150,26 @@ export interface Api {
   completeLesson(lessonId: string): Promise<ProgressView>;
 
   listHosts(): Promise<HostSummary[]>;
+  /** Saves a profile; a password or passphrase goes to the secret store, never to the file. */
   saveHost(profile: HostProfile): Promise<HostSummary>;
-  testHost(role: string): Promise<unknown>;
+  deleteHost(role: string): Promise<void>;
+  importSshConfig(): Promise<SshConfigHost[]>;
+  /** Connects (prompting for the host key if new) and checks the VM against the course's minimums. */
+  testHost(role: string): Promise<HostTestReport>;
+  /** Answers a `hostkey:prompt`: trust this key for the role's address and port. */
   acceptHostKey(role: string, fingerprint: string): Promise<void>;
+  rejectHostKey(role: string): Promise<void>;
+  /** Deliberately drops the saved key (after a changed-key warning) so the next connect asks again. */
+  forgetHostKey(role: string): Promise<void>;
 
   openTerminal(target: string): Promise<{ terminalId: string }>;
   writeTerminal(terminalId: string, data: string): Promise<void>;
   resizeTerminal(terminalId: string, cols: number, rows: number): Promise<void>;
   ackTerminal(terminalId: string, chars: number): Promise<void>;
   closeTerminal(terminalId: string): Promise<void>;
+  reconnectTerminal(terminalId: string): Promise<void>;
+  listTerminals(): Promise<TerminalInfo[]>;
+  terminalStats(terminalId: string): Promise<TerminalStats>;
 
   runBlock(lessonId: string, blockId: string): Promise<{ terminalId: string }>;
   interrupt(terminalId: string): Promise<void>;
@@ -114,12 +189,15 @@ export interface ApiEvents {
   notice: { level: 'info' | 'warning' | 'error'; message: string };
   'terminal:data': { terminalId: string; data: string };
   'terminal:exit': { terminalId: string; code: number | null };
-  'terminal:state': { terminalId: string; state: 'connecting' | 'connected' | 'disconnected' | 'reconnecting'; detail?: string };
+  'terminal:state': TerminalInfo;
   'check:result': CheckResult;
+  /** The app needs the learner's decision on a host key before it sends any credential. */
+  'hostkey:prompt': { role: string; address: string; port: number; keyType: string; fingerprint: string; status: 'unknown' | 'changed'; knownFingerprint?: string };
+  'hosts:changed': HostSummary[];
 }
 export type EventName = keyof ApiEvents;
 export const EVENTS: readonly EventName[] = [
-  'progress:changed', 'notice', 'terminal:data', 'terminal:exit', 'terminal:state', 'check:result',
+  'progress:changed', 'notice', 'terminal:data', 'terminal:exit', 'terminal:state', 'check:result', 'hostkey:prompt', 'hosts:changed',
 ];
 
 export type EventListener<E extends EventName> = (payload: ApiEvents[E]) => void;

@@ -1,22 +1,32 @@
 // The core service: implements the contract on top of the lesson loader and the progress
 // store. Hosts (Electron main, browser server) create one and forward its events.
-import type { Api, CourseView, HostProfile } from '../../common/api';
+import { homedir } from 'node:os';
+import type { Api, CourseView } from '../../common/api';
 import { ApiError, notImplemented } from '../../common/errors';
 import { lessonStates } from '../../common/lesson-state';
 import type { ProgressFile, ProgressView, Settings } from '../../common/progress';
 import { EventBus } from './events';
 import { loadCourse } from './lessons';
+import { createHostService } from './hosts/host-service';
 import { ProgressStore } from './progress/progress-store';
+import { MemorySecretStore, type SecretStore } from './secrets/secret-store';
+import { createTerminalService } from './terminals/terminal-service';
 
 export interface CoreOptions {
   dataDir: string;
   lessonsDir: string;
+  /** Where passwords and passphrases go; memory-only by default (the browser host). */
+  secrets?: SecretStore;
+  /** For ~/.ssh/config and ~/.ssh/known_hosts; the user's home by default. */
+  homeDir?: string;
 }
 
 export interface Core extends Api {
   readonly events: EventBus;
   /** Notices raised during start (e.g. a corrupt progress file moved aside). */
   readonly startupNotices: string[];
+  /** Closes terminals and SSH connections. */
+  dispose(): Promise<void>;
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
@@ -25,6 +35,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const loaded = await store.load();
   const courseView: CourseView = await loadCourse(options.lessonsDir);
   const startupNotices = loaded.notice ? [loaded.notice] : [];
+  const hosts = createHostService({
+    dataDir: options.dataDir,
+    homeDir: options.homeDir ?? homedir(),
+    secrets: options.secrets ?? new MemorySecretStore(),
+    events,
+    course: courseView.course,
+  });
+  const terminals = createTerminalService({ events, shells: hosts });
 
   const view = (p: ProgressFile): ProgressView => ({
     lessons: p.lessons,
@@ -70,32 +88,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         }),
       );
     },
-    async listHosts() {
-      return notImplemented('listHosts');
-    },
-    async saveHost(_profile: HostProfile) {
-      return notImplemented('saveHost');
-    },
-    async testHost() {
-      return notImplemented('testHost');
-    },
-    async acceptHostKey() {
-      return notImplemented('acceptHostKey');
-    },
-    async openTerminal() {
-      return notImplemented('openTerminal');
-    },
-    async writeTerminal() {
-      return notImplemented('writeTerminal');
-    },
-    async resizeTerminal() {
-      return notImplemented('resizeTerminal');
-    },
-    async ackTerminal() {
-      return notImplemented('ackTerminal');
-    },
-    async closeTerminal() {
-      return notImplemented('closeTerminal');
+    listHosts: () => hosts.listHosts(),
+    saveHost: (profile) => hosts.saveHost(profile),
+    deleteHost: (role) => hosts.deleteHost(role),
+    importSshConfig: () => hosts.importSshConfig(),
+    testHost: (role) => hosts.testHost(role),
+    acceptHostKey: (role, fingerprint) => hosts.acceptHostKey(role, fingerprint),
+    rejectHostKey: (role) => hosts.rejectHostKey(role),
+    forgetHostKey: (role) => hosts.forgetHostKey(role),
+    openTerminal: (target) => terminals.openTerminal(target),
+    writeTerminal: (terminalId, data) => terminals.writeTerminal(terminalId, data),
+    resizeTerminal: (terminalId, cols, rows) => terminals.resizeTerminal(terminalId, cols, rows),
+    ackTerminal: (terminalId, chars) => terminals.ackTerminal(terminalId, chars),
+    closeTerminal: (terminalId) => terminals.closeTerminal(terminalId),
+    reconnectTerminal: (terminalId) => terminals.reconnectTerminal(terminalId),
+    listTerminals: () => terminals.listTerminals(),
+    terminalStats: (terminalId) => terminals.terminalStats(terminalId),
+    async dispose() {
+      await terminals.dispose();
+      await hosts.dispose();
     },
     async runBlock(lessonId: string, blockId: string) {
       const l = lesson(lessonId);

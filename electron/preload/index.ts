@@ -1,8 +1,12 @@
 // The only bridge between the sandboxed renderer and main: one function per contract
 // operation and a single event subscription. ipcRenderer itself is never exposed.
 import { contextBridge, ipcRenderer } from 'electron';
+import { z } from 'zod';
 import { EVENTS, type EventName, OPERATIONS, type OperationName } from '../../common/api';
 import type { Envelope } from '../../common/rpc';
+
+// zod would probe new Function() under the page's CSP; it needs no JIT here.
+z.config({ jitless: true });
 
 const operations = {} as Record<OperationName, (...args: unknown[]) => Promise<Envelope>>;
 for (const name of OPERATIONS) {

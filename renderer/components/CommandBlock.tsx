@@ -15,7 +15,7 @@ export function CommandBlock({ course, block }: { course: Course; block: Block }
   const api = useApi();
   const [run, setRun] = useState<RunStatus>({ kind: 'idle' });
   const { hostname } = describeHost(course, block.host);
-  const title = block.title ?? `Commands for ${block.host}`;
+  const title = block.title ?? `Commands for ${hostname}`;
   const codeId = `code-${block.lessonId}-${block.id}`;
 
   const onRun = () => {

@@ -4,7 +4,7 @@ import type { Course, Lesson } from '../../common/course';
 import type { LessonState } from '../../common/progress';
 import { useApi } from '../api-context';
 import { errorMessage } from '../lib/errors';
-import { applyProgress, useProgressStore } from '../stores/progress';
+import { applyProgress } from '../stores/progress';
 import { LessonChecks } from './LessonChecks';
 import { PassedIcon } from './icons';
 

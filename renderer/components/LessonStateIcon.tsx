@@ -9,7 +9,7 @@ export function LessonStateIcon({ state }: { state: LessonState }) {
   return (
     <span className={`state-icon state-icon--${state}`}>
       <Icon />
-      <span className="visually-hidden">{STATE_WORDS[state]}</span>
+      <span className="visually-hidden">{`, ${STATE_WORDS[state]}`}</span>
     </span>
   );
 }

@@ -27,11 +27,11 @@ describe('renderMarkdown', () => {
     expect(renderMarkdown('[x](javascript:alert(1))')).not.toContain('href="javascript:');
   });
 
-  it('demotes headings below the lesson title', () => {
-    const html = renderMarkdown('# One\n\n## Two\n\n###### Six');
+  it('keeps the lesson title the only h1', () => {
+    const html = renderMarkdown('# One\n\n## Two\n\n### Three');
     expect(html).toContain('<h2>One</h2>');
-    expect(html).toContain('<h3>Two</h3>');
-    expect(html).toContain('<h6>Six</h6>');
+    expect(html).toContain('<h2>Two</h2>');
+    expect(html).toContain('<h3>Three</h3>');
     expect(html).not.toContain('<h1>');
   });
 
@@ -46,6 +46,18 @@ describe('renderMarkdown', () => {
     const html = renderMarkdown('| Role | CPU |\n|---|---|\n| master | 2 |');
     expect(html).toContain('<div class="table-scroll"><table>');
     expect(html).toContain('</table></div>');
+  });
+
+  it('aligns table columns with classes, never style attributes (CSP)', () => {
+    const html = renderMarkdown('| Role | CPUs | Mid |\n|:---|---:|:---:|\n| master | 2 | x |');
+    expect(html).not.toContain('style=');
+    expect(html).toContain('<th class="align-left">Role</th>');
+    expect(html).toContain('<td class="align-right">2</td>');
+    expect(html).toContain('<td class="align-center">x</td>');
+  });
+
+  it('never writes a style attribute', () => {
+    expect(renderMarkdown('text {style="color:red"} <span style="x">y</span>')).not.toMatch(/<[^>]+style=/);
   });
 
   it('applies typographic quotes', () => {

@@ -20,13 +20,11 @@ export function createMarkdown(): Markdown {
     return linkOpen(tokens, idx, options, env, self);
   };
 
-  // The lesson title is the page's only <h1>; headings in the prose sit one level below it.
+  // The lesson title is the page's only <h1>; lessons use `##` for their sections, so a
+  // stray `#` in the prose becomes an <h2> too.
   const headingOpen = md.renderer.rules.heading_open ?? renderToken;
   const headingClose = md.renderer.rules.heading_close ?? renderToken;
-  const demote = (tag: string) => {
-    const level = Number(tag.slice(1));
-    return Number.isInteger(level) ? `h${Math.min(level + 1, 6)}` : tag;
-  };
+  const demote = (tag: string) => (tag === 'h1' ? 'h2' : tag);
   md.renderer.rules.heading_open = (tokens, idx, options, env, self) => {
     const token = tokens[idx];
     if (token) token.tag = demote(token.tag);
@@ -48,6 +46,20 @@ export function createMarkdown(): Markdown {
     }
     return image(tokens, idx, options, env, self);
   };
+
+  // Column alignment: markdown-it writes style="text-align:…", which a CSP without
+  // 'unsafe-inline' styles drops (and reports). Use classes instead.
+  for (const rule of ['th_open', 'td_open'] as const) {
+    md.renderer.rules[rule] = (tokens, idx, options, _env, self) => {
+      const token = tokens[idx];
+      const align = String(token?.attrGet('style') ?? '').match(/^text-align:(left|center|right)$/)?.[1];
+      if (token && token.attrs) {
+        token.attrs = token.attrs.filter(([name]) => name !== 'style');
+        if (align) token.attrJoin('class', `align-${align}`);
+      }
+      return self.renderToken(tokens, idx, options);
+    };
+  }
 
   // Wide tables scroll inside their own box instead of widening the page.
   md.renderer.rules.table_open = () => '<div class="table-scroll"><table>\n';
