@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { EventName, OperationName } from '../common/api';
-import { createClient } from '../common/client';
 import type { Envelope } from '../common/rpc';
 import { type RunningServer, startServer } from '../electron/server/server';
+import { connectApi } from '../e2e/helpers/api-client';
 import { contractSuite, makeCore } from './contract-suite';
 
 async function staticDirs() {
@@ -34,31 +33,12 @@ function openSocket(url: string, headers: Record<string, string> = {}): Promise<
 contractSuite('WebSocket', async () => {
   const core = await makeCore();
   const server = await startServer({ api: core, events: core.events, ...(await staticDirs()) });
-  const ws = await openSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
-  const pending = new Map<number, (e: Envelope) => void>();
-  let sink: (name: EventName, payload: unknown) => void = () => {};
-  let nextId = 1;
-  ws.on('message', (raw) => {
-    const msg = JSON.parse(raw.toString());
-    if (msg.type === 'result') pending.get(msg.id)?.(msg.envelope);
-    else sink(msg.name, msg.payload);
-  });
-  const client = createClient({
-    call: (name: OperationName, args: unknown[]) =>
-      new Promise<Envelope>((resolve) => {
-        const id = nextId++;
-        pending.set(id, resolve);
-        ws.send(JSON.stringify({ type: 'call', id, name, args }));
-      }),
-    onEvent: (s) => {
-      sink = s;
-    },
-  });
+  const client = await connectApi(server.url);
   return {
     client,
     core,
     close: async () => {
-      ws.close();
+      client.close();
       await server.close();
     },
   };

@@ -1,0 +1,170 @@
+// Hosts and terminals through the UI in Chromium, against the e2e lab's real VMs.
+import { expect, test } from '@playwright/test';
+import { connectApi } from './helpers/api-client';
+import { fillHost, openHosts, testAndTrust } from './helpers/hosts-ui';
+import { type LabHost, labExec, labHost, labRekey } from './helpers/lab';
+import { type Served, serve } from './helpers/serve';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+test.describe.configure({ mode: 'serial' });
+
+let served: Served;
+let master: LabHost;
+let worker: LabHost;
+
+test.beforeAll(async () => {
+  master = labHost('master');
+  worker = labHost('worker');
+  served = await serve();
+});
+test.afterAll(async () => served?.stop());
+
+async function runInTerminal(page: import('@playwright/test').Page, target: string, command: string): Promise<void> {
+  await page.getByTestId(`terminal-tab-${target}`).click();
+  const term = page.getByTestId(`terminal-${target}`);
+  await expect(page.getByTestId(`terminal-tab-${target}`)).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+  await term.click();
+  await page.keyboard.type(command);
+  await page.keyboard.press('Enter');
+}
+
+test('add both hosts, trust their keys, and run hostname in each tab', async ({ page }, testInfo) => {
+  await page.goto(served.url);
+  await openHosts(page);
+  await fillHost(page, 'master', master);
+  const fpMaster = await testAndTrust(page, 'master');
+  await fillHost(page, 'worker', worker);
+  const fpWorker = await testAndTrust(page, 'worker');
+  expect(fpMaster).not.toBe(fpWorker);
+  // The fingerprint shown is the VM's real key.
+  const real = labExec('master', 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub');
+  expect(real).toContain(fpMaster);
+  await expect(page.getByTestId('host-test-report-master').getByTestId('host-test-step').first()).toHaveAttribute('data-status', 'pass');
+  await page.screenshot({ path: testInfo.outputPath('hosts.png') });
+
+  await runInTerminal(page, 'master', 'hostname');
+  await expect(page.getByTestId('terminal-master')).toContainText('kube-master', { timeout: 15_000 });
+  await runInTerminal(page, 'worker', 'hostname');
+  await expect(page.getByTestId('terminal-worker')).toContainText('kube-worker', { timeout: 15_000 });
+  await page.screenshot({ path: testInfo.outputPath('terminals.png') });
+});
+
+test('a wrong password and a wrong address give clear errors', async ({ page }) => {
+  await page.goto(served.url);
+  await openHosts(page);
+  await fillHost(page, 'worker', { ...worker, password: 'definitely-wrong' });
+  await page.getByTestId('host-test-worker').click();
+  await expect(page.getByTestId('host-error-worker')).toContainText(/password|authentication/i, { timeout: 30_000 });
+
+  await fillHost(page, 'worker', { ...worker, address: '10.77.0.99', password: worker.password });
+  await page.getByTestId('host-test-worker').click();
+  const dialog = page.getByTestId('hostkey-dialog');
+  await expect(page.getByTestId('host-error-worker')).toContainText(/could not reach|unreachable|no answer/i, { timeout: 40_000 });
+  await expect(dialog).toBeHidden();
+
+  await fillHost(page, 'worker', worker); // put the good profile back
+  await page.getByTestId('host-test-worker').click();
+  await expect(page.getByTestId('host-test-report-worker')).toBeVisible({ timeout: 30_000 });
+});
+
+test('a changed host key blocks the connection before any authentication', async ({ page }) => {
+  await page.goto(served.url);
+  await openHosts(page);
+  const since = Math.floor(Date.now() / 1000);
+  const newFingerprint = labRekey('worker');
+  await page.getByTestId('host-test-worker').click();
+  const dialog = page.getByTestId('hostkey-dialog');
+  await expect(dialog).toBeVisible({ timeout: 20_000 });
+  await expect(dialog).toContainText(/changed/i);
+  await expect(page.getByTestId('hostkey-accept')).toHaveCount(0); // no one-click accept of a changed key
+  await expect(page.getByTestId('host-error-worker')).toBeVisible({ timeout: 20_000 });
+  // sshd (LogLevel VERBOSE) logged the connection but no authentication attempt from the app.
+  const journal = labExec('worker', `journalctl -u ssh --no-pager -o cat --since @${since}`);
+  expect(journal).not.toMatch(/Accepted|Failed (password|publickey|none)|Postponed|Invalid user|authentication failure/);
+
+  // The deliberate way out: replace the saved key, then trust the new one.
+  await page.getByTestId('hostkey-replace').click();
+  const confirm = page.getByTestId('hostkey-replace-confirm');
+  if (await confirm.count()) {
+    const input = page.getByTestId('hostkey-replace-input');
+    if (await input.count()) await input.fill('kube-worker');
+    await confirm.click();
+  }
+  const again = page.getByTestId('hostkey-dialog');
+  await expect(again.getByTestId('hostkey-fingerprint')).toContainText(newFingerprint.match(/SHA256:\S+/)?.[0] ?? 'SHA256:', { timeout: 20_000 });
+  await again.getByTestId('hostkey-accept').click();
+  await expect(page.getByTestId('host-test-report-worker')).toBeVisible({ timeout: 30_000 });
+});
+
+test('a dropped VM shows disconnected within 20 s, the app stays responsive, and it reconnects', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(served.url);
+  await runInTerminal(page, 'worker', 'echo ready-$((6*7))');
+  await expect(page.getByTestId('terminal-worker')).toContainText('ready-42', { timeout: 15_000 });
+  const tab = page.getByTestId('terminal-tab-worker');
+  try {
+    labExec('worker', 'systemctl stop ssh.socket ssh.service 2>/dev/null; systemctl stop ssh; ip link set eth0 down');
+    const started = Date.now();
+    await expect(tab).toHaveAttribute('data-state', /disconnected|reconnecting/, { timeout: 20_000 });
+    const detectedMs = Date.now() - started;
+    test.info().annotations.push({ type: 'dead-link-detected-ms', description: String(detectedMs) });
+    // Responsive while reconnect attempts fail: another lesson opens at once.
+    const t0 = Date.now();
+    await page.getByTestId('lesson-item-cluster-architecture').click();
+    await expect(page.getByTestId('lesson-view').getByRole('heading', { level: 1 })).toContainText(/architecture/i);
+    expect(Date.now() - t0).toBeLessThan(2_000);
+  } finally {
+    labExec('worker', 'ip link set eth0 up; ip route replace default via 10.77.0.1; systemctl start ssh');
+  }
+  await page.getByTestId('terminal-reconnect-worker').click().catch(() => {});
+  await expect(tab).toHaveAttribute('data-state', 'connected', { timeout: 45_000 });
+  await runInTerminal(page, 'worker', 'echo back-$((6*7))');
+  await expect(page.getByTestId('terminal-worker')).toContainText('back-42', { timeout: 15_000 });
+});
+
+test('a flood of output never freezes the UI nor passes the high watermark', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(served.url);
+  await runInTerminal(page, 'master', 'head -c 200000000 /dev/urandom | base64');
+  const api = await connectApi(served.url);
+  try {
+    await expect.poll(async () => (await api.listTerminals()).some((t) => t.target === 'master'), { timeout: 10_000 }).toBe(true);
+    const id = (await api.listTerminals()).find((t) => t.target === 'master')!.terminalId;
+    await expect.poll(async () => (await api.terminalStats(id)).maxUnacked, { timeout: 20_000 }).toBeGreaterThan(50_000);
+    // While it floods, clicks are handled fast.
+    const latencies: number[] = [];
+    for (const lesson of ['cluster-architecture', 'what-is-kubernetes', 'set-up-the-nodes']) {
+      const t0 = Date.now();
+      await page.getByTestId(`lesson-item-${lesson}`).click();
+      await expect(page.getByTestId(`lesson-item-${lesson}`)).toHaveAttribute('aria-current', 'page');
+      latencies.push(Date.now() - t0);
+    }
+    test.info().annotations.push({ type: 'click-latency-ms', description: latencies.join(',') });
+    expect(Math.max(...latencies)).toBeLessThan(500);
+    const stats = await api.terminalStats(id);
+    expect(stats.maxUnacked).toBeLessThanOrEqual(stats.highWatermark + 256 * 1024);
+    test.info().annotations.push({ type: 'max-unacked', description: `${stats.maxUnacked} (high watermark ${stats.highWatermark})` });
+  } finally {
+    await page.getByTestId('terminal-master').click();
+    await page.keyboard.press('Control+C');
+    api.close();
+  }
+});
+
+test('the local shell tab runs a command, and no file in the data dir holds the password', async ({ page }) => {
+  await page.goto(served.url);
+  await runInTerminal(page, 'local', 'echo local-$((6*7))');
+  await expect(page.getByTestId('terminal-local')).toContainText('local-42', { timeout: 15_000 });
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else files.push(full);
+    }
+  };
+  walk(served.dataDir);
+  expect(files.length).toBeGreaterThan(0);
+  for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toContain(master.password);
+});
