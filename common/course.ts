@@ -19,6 +19,21 @@ export const CourseHostSchema = z.strictObject({
   }),
 });
 
+/** A release archive the course downloads onto a VM; the app can also upload it (offline path). */
+export const ArtifactSchema = z.strictObject({
+  id: LessonIdSchema,
+  title: z.string().min(1),
+  /** Roles whose VMs need it. */
+  hosts: z.array(z.string().min(1)).min(1),
+  url: z.string().regex(/^https:\/\//, 'an https URL'),
+  /** Where the published checksum lives: a file with the bare digest, or a SUMS file listing it. */
+  checksumUrl: z.string().regex(/^https:\/\//, 'an https URL'),
+  algorithm: z.enum(['sha256', 'sha512']),
+  /** Absolute path on the VM. */
+  dest: z.string().startsWith('/'),
+});
+export type Artifact = z.infer<typeof ArtifactSchema>;
+
 export const CourseFileSchema = z.strictObject({
   id: LessonIdSchema,
   title: z.string().min(1),
@@ -26,6 +41,7 @@ export const CourseFileSchema = z.strictObject({
   versions: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)),
   variables: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
   hosts: z.array(CourseHostSchema).min(1),
+  artifacts: z.array(ArtifactSchema).default([]),
   lessons: z.array(z.string().regex(/\.md$/, 'a lesson is a .md file')).min(1),
 });
 export type CourseFile = z.infer<typeof CourseFileSchema>;
@@ -175,6 +191,7 @@ export interface Course {
   versions: Record<string, string>;
   variables: Record<string, string>;
   hosts: CourseHost[];
+  artifacts: Artifact[];
   lessons: Lesson[];
 }
 

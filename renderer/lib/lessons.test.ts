@@ -12,6 +12,7 @@ const course: Course = {
   title: 'Course',
   versions: {},
   variables: {},
+  artifacts: [],
   hosts: [
     { role: 'master', hostname: 'kube-master', minimum: { memoryMiB: 4096, cpus: 2 } },
     { role: 'worker', hostname: 'kube-worker', minimum: { memoryMiB: 1024, cpus: 1 } },

@@ -61,6 +61,7 @@ export async function loadCourse(lessonsDir: string): Promise<LoadedCourse> {
     versions: source?.versions ?? {},
     variables: source?.variables ?? {},
     hosts: source?.hosts ?? [],
+    artifacts: source?.artifacts ?? [],
     lessons,
   };
   return { course, problems: sortProblems(problems) };

@@ -1,0 +1,88 @@
+// {{variables}} in lessons: their values come from the learner's host profiles and the
+// course file, and each is validated for its type before it can reach a shell. A value
+// that fails (or is missing) disables the blocks that use it, with the reason.
+import type { HostSummary } from './api';
+import { type Course, VARIABLE_PATTERN } from './course';
+
+export type VariableKind = 'ip' | 'hostname' | 'user' | 'port' | 'version' | 'text';
+
+export interface VariableValue {
+  name: string;
+  kind: VariableKind;
+  /** Set when the value is known and valid. */
+  value?: string;
+  /** Where it comes from, for the learner ("Hosts → master → private IP"). */
+  source: string;
+  /** Why there is no usable value ("not set", "not an IPv4 address: …"). */
+  problem?: string;
+  /** Where the learner can fix it. */
+  fix?: 'hosts' | 'course';
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
+const VERSION = /^[0-9][0-9A-Za-z.+-]{0,40}$/;
+/** Course text values: paths, CIDRs, names. No quote, space, $, `, ;, |, &, <, >, (, ), glob or brace. */
+const SAFE_TEXT = /^[A-Za-z0-9._/:,@+=-]{1,200}$/;
+
+const RULES: Record<VariableKind, { test: (v: string) => boolean; expected: string }> = {
+  ip: { test: (v) => IPV4.test(v), expected: 'an IPv4 address like 10.0.0.5' },
+  hostname: { test: (v) => HOSTNAME.test(v), expected: 'a host name like kube-master' },
+  user: { test: (v) => USER.test(v), expected: 'a Unix user name' },
+  port: { test: (v) => /^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535, expected: 'a port number' },
+  version: { test: (v) => VERSION.test(v), expected: 'a version like 1.24.10' },
+  text: { test: (v) => SAFE_TEXT.test(v), expected: 'plain text without spaces or shell characters' },
+};
+
+function make(name: string, kind: VariableKind, raw: string | undefined, source: string, fix: 'hosts' | 'course'): VariableValue {
+  if (raw === undefined || raw === '') return { name, kind, source, problem: 'not set yet', fix };
+  if (!RULES[kind].test(raw)) {
+    return { name, kind, source, problem: `${JSON.stringify(raw)} is not ${RULES[kind].expected}`, fix };
+  }
+  return { name, kind, value: raw, source };
+}
+
+/** Every variable a lesson may use, with its value or the reason it has none. */
+export function variableValues(course: Pick<Course, 'hosts' | 'versions' | 'variables'>, hosts: HostSummary[], overrides: Record<string, string> = {}): Map<string, VariableValue> {
+  const out = new Map<string, VariableValue>();
+  const add = (v: VariableValue) => out.set(v.name, v);
+  for (const h of course.hosts) {
+    const profile = hosts.find((p) => p.role === h.role);
+    const where = `Hosts → ${h.role}`;
+    const ip = profile?.privateIp ?? profile?.address;
+    const ipSource = profile?.privateIp ? `${where} → private IP` : `${where} → address`;
+    add(make(`${h.role}.ip`, 'ip', ip, ipSource, 'hosts'));
+    add(make(`${h.role}.hostname`, 'hostname', h.hostname, 'course.yaml → hosts', 'course'));
+    add(make(`${h.role}.user`, 'user', profile?.user, `${where} → user`, 'hosts'));
+    add(make(`${h.role}.port`, 'port', profile ? String(profile.port) : undefined, `${where} → port`, 'hosts'));
+  }
+  for (const [k, v] of Object.entries(course.versions)) {
+    const name = `versions.${k}`;
+    add(make(name, 'version', overrides[name] ?? v, overrides[name] !== undefined ? 'settings → override' : 'course.yaml → versions', 'course'));
+  }
+  for (const [k, v] of Object.entries(course.variables)) {
+    add(make(k, 'text', overrides[k] ?? v, overrides[k] !== undefined ? 'settings → override' : 'course.yaml → variables', 'course'));
+  }
+  return out;
+}
+
+export interface Resolution {
+  text?: string;
+  /** Variables without a usable value; the block must not run while any remain. */
+  missing: VariableValue[];
+}
+
+/** Substitutes every {{name}}; refuses (no text) if any is unknown, unset or invalid. */
+export function resolveVariables(text: string, values: Map<string, VariableValue>): Resolution {
+  const missing: VariableValue[] = [];
+  const resolved = text.replace(VARIABLE_PATTERN, (_m, name: string) => {
+    const v = values.get(name);
+    if (v?.value !== undefined) return v.value;
+    if (!missing.some((m) => m.name === name)) {
+      missing.push(v ?? { name, kind: 'text', source: 'nowhere', problem: 'no such variable in this course', fix: 'course' });
+    }
+    return '';
+  });
+  return missing.length ? { missing } : { text: resolved, missing };
+}
