@@ -128,8 +128,10 @@ export function diffCommand(expected: string, typed: string): DiffPart[] {
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
-    if (a[i] === b[j]) push('same', a[i++] as string), j++;
-    else if (dp[i + 1]![j]! >= dp[i]![j + 1]!) push('missing', a[i++] as string);
+    if (a[i] === b[j]) {
+      push('same', a[i++] as string);
+      j++;
+    } else if (dp[i + 1]![j]! >= dp[i]![j + 1]!) push('missing', a[i++] as string);
     else push('extra', b[j++] as string);
   }
   while (i < a.length) push('missing', a[i++] as string);

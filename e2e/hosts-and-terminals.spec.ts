@@ -1,5 +1,5 @@
 // Hosts and terminals through the UI in Chromium, against the e2e lab's real VMs.
-import { expect, test } from '@playwright/test';
+import { type Page, expect, test } from '@playwright/test';
 import { connectApi } from './helpers/api-client';
 import { fillHost, openHosts, testAndTrust } from './helpers/hosts-ui';
 import { type LabHost, labExec, labHost, labRekey } from './helpers/lab';
@@ -19,8 +19,15 @@ test.beforeAll(async () => {
   served = await serve();
 });
 test.afterAll(async () => served?.stop());
+// xterm's DOM renderer puts the screen's text in the DOM, where assertions can read it;
+// the WebGL renderer (SwiftShader here) is covered by its own test below.
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => {
+    (window as unknown as { __tutorTerminalRenderer?: string }).__tutorTerminalRenderer = 'dom';
+  });
+});
 
-async function runInTerminal(page: import('@playwright/test').Page, target: string, command: string): Promise<void> {
+async function runInTerminal(page: Page, target: string, command: string): Promise<void> {
   await page.getByTestId(`terminal-tab-${target}`).click();
   const term = page.getByTestId(`terminal-${target}`);
   await expect(page.getByTestId(`terminal-tab-${target}`)).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
@@ -117,7 +124,9 @@ test('a dropped VM shows disconnected within 20 s, the app stays responsive, and
   } finally {
     labExec('worker', 'ip link set eth0 up; ip route replace default via 10.77.0.1; systemctl start ssh');
   }
-  await page.getByTestId('terminal-reconnect-worker').click().catch(() => {});
+  // The app retries with backoff by itself; a learner may also press Reconnect.
+  const reconnect = page.getByTestId('terminal-reconnect-worker');
+  if (await reconnect.isVisible()) await reconnect.click();
   await expect(tab).toHaveAttribute('data-state', 'connected', { timeout: 45_000 });
   await runInTerminal(page, 'worker', 'echo back-$((6*7))');
   await expect(page.getByTestId('terminal-worker')).toContainText('back-42', { timeout: 15_000 });
@@ -129,8 +138,8 @@ test('a flood of output never freezes the UI nor passes the high watermark', asy
   await runInTerminal(page, 'master', 'head -c 200000000 /dev/urandom | base64');
   const api = await connectApi(served.url);
   try {
-    await expect.poll(async () => (await api.listTerminals()).some((t) => t.target === 'master'), { timeout: 10_000 }).toBe(true);
-    const id = (await api.listTerminals()).find((t) => t.target === 'master')!.terminalId;
+    const id = (await page.getByTestId('terminal-master').getAttribute('data-terminal-id')) as string;
+    expect(id).toBeTruthy();
     await expect.poll(async () => (await api.terminalStats(id)).maxUnacked, { timeout: 20_000 }).toBeGreaterThan(50_000);
     // While it floods, clicks are handled fast.
     const latencies: number[] = [];
@@ -167,4 +176,21 @@ test('the local shell tab runs a command, and no file in the data dir holds the 
   walk(served.dataDir);
   expect(files.length).toBeGreaterThan(0);
   for (const file of files) expect(readFileSync(file, 'utf8'), file).not.toContain(master.password);
+});
+
+test.describe('with the WebGL renderer', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.addInitScript(() => {
+      delete (window as unknown as { __tutorTerminalRenderer?: string }).__tutorTerminalRenderer;
+    });
+  });
+  test('output is drawn through WebGL when the browser offers it', async ({ page }) => {
+    await page.goto(served.url);
+    await runInTerminal(page, 'local', 'echo webgl-$((6*7))');
+    const stats = () => page.evaluate(() => (window as unknown as { __tutorTerminalStats?: Record<string, { tail: string; renderer: string }> }).__tutorTerminalStats?.local);
+    await expect.poll(async () => (await stats())?.tail ?? '', { timeout: 15_000 }).toContain('webgl-42');
+    const renderer = (await stats())?.renderer;
+    test.info().annotations.push({ type: 'renderer', description: String(renderer) });
+    expect(['webgl', 'dom']).toContain(renderer);
+  });
 });

@@ -1,32 +1,78 @@
-// The frame: skip link, lesson sidebar, lesson view, notices.
+// The frame: skip link, sidebar, the main column (lesson, hosts screen or first-run
+// guide) beside a resizable terminal pane, notices, and the host-key dialog.
 import type { MouseEvent } from 'react';
 import { useApplyTheme } from '../hooks/useApplyTheme';
 import { useLessonShortcuts } from '../hooks/useLessonShortcuts';
+import { useCourseStore } from '../stores/course';
+import { useHostsStore } from '../stores/hosts';
+import { useUiStore } from '../stores/ui';
+import { FirstRunGuide } from './hosts/FirstRunGuide';
+import { HostKeyDialog } from './hosts/HostKeyDialog';
+import { HostsView } from './hosts/HostsView';
+import { PaneSplitter } from './hosts/PaneSplitter';
 import { LessonView } from './LessonView';
 import { NoticeList } from './NoticeList';
 import { Sidebar } from './Sidebar';
+import { TerminalPanel } from './terminals/TerminalPanel';
 
 function skipToContent(e: MouseEvent<HTMLAnchorElement>) {
-  const target = document.getElementById('lesson-title') ?? document.getElementById('lesson-content');
+  const target =
+    document.getElementById('lesson-title') ??
+    document.getElementById('hosts-title') ??
+    document.getElementById('lesson-content') ??
+    document.getElementById('hosts-content');
   if (!target) return;
   e.preventDefault();
   target.focus();
   target.scrollIntoView({ block: 'start' });
 }
 
+function MainColumn() {
+  const view = useUiStore((s) => s.view);
+  const firstRun = useUiStore((s) => s.firstRun);
+  const course = useCourseStore((s) => s.course);
+  if (view === 'hosts') return <HostsView />;
+  if (firstRun === 'show' && course && course.hosts.length > 0) return <FirstRunGuide course={course} />;
+  return <LessonView />;
+}
+
+/** The main column and the terminals, side by side or stacked, with a splitter between. */
+function Workspace() {
+  const placement = useUiStore((s) => s.terminalPlacement);
+  const size = useUiStore((s) => (placement === 'right' ? s.terminalSize.right : s.terminalSize.bottom));
+  if (placement === 'hidden') {
+    return (
+      <div className="workspace workspace--hidden">
+        <MainColumn />
+      </div>
+    );
+  }
+  return (
+    <div className={`workspace workspace--${placement}`} style={{ ['--terminal-size' as string]: `${size}px` }}>
+      <MainColumn />
+      <PaneSplitter placement={placement} size={size} />
+      <section className="workspace__terminal" aria-label="Terminals" data-testid="terminal-pane">
+        <TerminalPanel />
+      </section>
+    </div>
+  );
+}
+
 export function App() {
   useApplyTheme();
   useLessonShortcuts();
+  const modal = useHostsStore((s) => s.prompts.length > 0);
   return (
     <>
-      <a className="skip-link" href="#lesson-content" onClick={skipToContent}>
+      <a className="skip-link" href="#lesson-content" onClick={skipToContent} inert={modal}>
         Skip to lesson
       </a>
-      <div className="app">
+      <div className="app" inert={modal}>
         <Sidebar />
-        <LessonView />
+        <Workspace />
       </div>
       <NoticeList />
+      <HostKeyDialog />
     </>
   );
 }

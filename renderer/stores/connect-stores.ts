@@ -3,6 +3,7 @@ import type { ApiClient } from '../../common/api';
 import { initialLessonId } from '../lib/lessons';
 import { errorMessage } from '../lib/errors';
 import { useCourseStore } from './course';
+import { loadHosts, useHostsStore } from './hosts';
 import { reportFailure, useNoticesStore } from './notices';
 import { applyProgress, useProgressStore } from './progress';
 import { useUiStore } from './ui';
@@ -10,12 +11,18 @@ import { useUiStore } from './ui';
 /** Subscribes to core's events and loads the course; returns the unsubscribe. */
 export function connectStores(api: ApiClient): () => void {
   let progressFromEvent = false;
+  let hostsFromEvent = false;
   const offs = [
     api.on('progress:changed', (progress) => {
       progressFromEvent = true;
       applyProgress(progress);
     }),
     api.on('notice', ({ level, message }) => useNoticesStore.getState().push(level, message)),
+    api.on('hosts:changed', (hosts) => {
+      hostsFromEvent = true;
+      useHostsStore.getState().setHosts(hosts);
+    }),
+    api.on('hostkey:prompt', (prompt) => useHostsStore.getState().pushPrompt(prompt)),
     // Remember the lesson the learner is on, so the next start reopens it.
     useUiStore.subscribe((state, previous) => {
       const id = state.selectedLessonId;
@@ -27,6 +34,7 @@ export function connectStores(api: ApiClient): () => void {
   ];
 
   void loadCourse(api, () => progressFromEvent);
+  void startHosts(api, () => hostsFromEvent);
   return () => offs.forEach((off) => off());
 }
 
@@ -42,9 +50,15 @@ export async function loadCourse(api: ApiClient, hadEvent: () => boolean = () =>
     const known = view.course.lessons.some((l) => l.id === ui.selectedLessonId);
     if (!known) {
       const first = initialLessonId(view.course, useProgressStore.getState().progress);
-      if (first) ui.selectLesson(first);
+      if (first) ui.selectLesson(first, { initial: true });
     }
   } catch (err) {
     useCourseStore.getState().setFailed(errorMessage(err));
   }
+}
+
+/** Loads the saved VMs; with none at all, the main view offers the first-run guide. */
+async function startHosts(api: ApiClient, hadEvent: () => boolean): Promise<void> {
+  const hosts = await loadHosts(api, hadEvent);
+  if (hosts && hosts.length === 0 && useHostsStore.getState().hosts.length === 0) useUiStore.getState().showFirstRun();
 }

@@ -66,11 +66,14 @@ export class KnownHostsStore {
     return entry;
   }
 
-  /** Forgets the key for address:port (and stops trusting ~/.ssh/known_hosts for it). */
-  async forget(address: string, port: number, ignoreOpenSsh: boolean): Promise<void> {
+  /**
+   * Forgets the key for address:port and stops trusting ~/.ssh/known_hosts for it, so the
+   * next connect asks the learner (an @revoked line there still blocks).
+   */
+  async forget(address: string, port: number): Promise<void> {
     await this.file.update((d) => {
       d.entries = d.entries.filter((e) => !same(e, address, port));
-      if (ignoreOpenSsh && !d.ignoreOpenSsh.some((e) => same(e, address, port))) d.ignoreOpenSsh.push({ address, port });
+      if (!d.ignoreOpenSsh.some((e) => same(e, address, port))) d.ignoreOpenSsh.push({ address, port });
     });
   }
 }

@@ -48,8 +48,7 @@ export function isSshError(err: unknown): err is SshError {
 }
 
 export function secondsText(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return `${s} s`;
+  return ms % 1000 === 0 || ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** A learner-facing explanation of a socket-level error (ECONNREFUSED & co.). */

@@ -39,8 +39,9 @@ export function defaultShell(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Starts a local login shell; throws if the shell cannot be spawned. */
 export function createLocalShell(size: TerminalSize, options: LocalShellOptions = {}): TerminalBackend {
-  const env = options.env ? localShellEnv(options.env) : localShellEnv();
-  const pty: IPty = spawn(options.shell ?? defaultShell(), options.args ?? ['-l'], {
+  const source = options.env ?? process.env;
+  const env = localShellEnv(source);
+  const pty: IPty = spawn(options.shell ?? defaultShell(source), options.args ?? ['-l'], {
     name: 'xterm-256color',
     cols: size.cols,
     rows: size.rows,

@@ -76,18 +76,22 @@ describe('OutputBatcher', () => {
     expect(out).toEqual(['\ufffdx']);
   });
 
-  it('holds output while held and releases it on the next frame', () => {
+  it('holds output while held and emits it at once on release', () => {
     const { b, out } = batcher();
+    b.push('a');
     b.hold();
     b.push('held');
     vi.advanceTimersByTime(OUTPUT_BATCH_MS * 10);
     b.flush();
     expect(out).toEqual([]);
-    expect(b.pendingChars).toBe(4);
+    expect(b.pendingChars).toBe(5);
     b.release();
-    expect(out).toEqual([]);
+    expect(out).toEqual(['aheld']);
+    b.release(); // not held: nothing happens
+    b.push('next');
+    expect(out).toEqual(['aheld']);
     vi.advanceTimersByTime(OUTPUT_BATCH_MS);
-    expect(out).toEqual(['held']);
+    expect(out).toEqual(['aheld', 'next']);
   });
 
   it('stops a multi-slice flush as soon as the consumer holds it', () => {

@@ -79,11 +79,14 @@ export class OutputBatcher {
     this.clearTimer();
   }
 
-  /** Emits again; what accumulated goes out on the next frame (or now if a batch is full). */
+  /**
+   * Emits again. What accumulated goes out at once: it has waited long enough, and a
+   * frame's delay after every resume would cap a flood's throughput.
+   */
   release(): void {
     if (!this.held) return;
     this.held = false;
-    this.afterAdd();
+    this.flush();
   }
 
   /** Calls back once nothing is pending (at once if nothing is). */

@@ -1,0 +1,55 @@
+// Starts the browser host (node scripts/serve.mjs) on a free port and a temp data dir;
+// resolves to its URL (with the one-time token) and a stop function.
+// (TUTOR_BENCH_SERVER=path/to/cli.js runs that build instead of scripts/serve.mjs.)
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic',
+];
+
+export function startHost({ dataDir, env = {}, timeoutMs = 120_000 }) {
+  return new Promise((resolve, reject) => {
+    // TUTOR_BENCH_SERVER: another build of the browser host's cli.js (e.g. a private build).
+    const entry = process.env.TUTOR_BENCH_SERVER || join(root, 'scripts', 'serve.mjs');
+    const child = spawn(process.execPath, [entry, '--no-open', '--port', '0', '--data-dir', dataDir], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const timer = setTimeout(() => fail(new Error(`the browser host printed no URL within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    const stop = () =>
+      new Promise((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      });
+    function fail(err) {
+      clearTimeout(timer);
+      void stop();
+      reject(err);
+    }
+    const onData = (chunk) => {
+      output += chunk;
+      const match = /https?:\/\/127\.0\.0\.1:\d+\/\S*/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        child.stderr.off('data', onData);
+        // Keep draining so the child never blocks on a full pipe.
+        child.stdout.resume();
+        child.stderr.resume();
+        resolve({ url: match[0], origin: new URL(match[0]).origin, pid: child.pid, stop });
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', onData);
+    child.once('exit', (code) => fail(new Error(`the browser host exited (${code}) before printing its URL:\n${output}`)));
+  });
+}

@@ -1,0 +1,185 @@
+// `npm run bench -- [--json] [--only NAME,…] [--mb N] [--renderer dom|auto]`
+//
+// Figures about the app, measured in Debian's Chromium against the browser host. Each
+// figure is a named measurement in MEASUREMENTS below; later milestones add theirs there
+// and they land in the same one-line JSON (`--json`): {"<name>": {...}, ...}.
+//
+// terminalThroughput: a file of N MB of deterministic text (bench/lib/source.mjs) is
+// `cat`-ed in the app's Local shell tab; the time runs from Enter until xterm has written
+// the sentinel line that follows it (read from window.__tutorTerminalStats, which the
+// terminal code updates in xterm's write callbacks). The same bytes, with the pty's
+// \n → \r\n, are then parsed by @xterm/headless in Node (median of 3). ratio = app /
+// headless. Also reported: animation-frame gaps in the page during the flood (p95, max),
+// i.e. whether the UI stayed responsive.
+// The app runs with the DOM renderer by default (no GPU here; --renderer auto lets the app
+// pick, which in this Chromium may be WebGL on SwiftShader, i.e. on the CPU).
+//
+// TUTOR_BENCH_SERVER=path/to/cli.js runs another build of the browser host.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { buildIfNeeded } from '../scripts/build-if-needed.mjs';
+import { CHROMIUM_ARGS, startHost } from './lib/host.mjs';
+import { benchText } from './lib/source.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    json: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    mb: { type: 'string', default: '16' },
+    renderer: { type: 'string', default: 'dom' },
+  },
+  strict: true,
+});
+const MiB = 2 ** 20;
+const log = (line) => {
+  if (!opts.json) console.log(line);
+  else process.stderr.write(`${line}\n`);
+};
+
+/** A measurement: name (the JSON key), what it needs, and run(ctx) → a plain object. */
+const MEASUREMENTS = [
+  { name: 'terminalThroughput', run: terminalThroughput },
+];
+
+async function terminalThroughput(ctx) {
+  const bytes = Math.round(Number(ctx.opts.mb) * MiB);
+  if (!(bytes > 0)) throw new Error(`--mb must be a positive number, got ${ctx.opts.mb}`);
+  const data = benchText(bytes);
+  const file = join(ctx.work, 'terminal-bench.txt');
+  await writeFile(file, data);
+
+  const page = await ctx.newPage();
+  if (ctx.opts.renderer === 'dom') await page.addInitScript(() => { window.__tutorTerminalRenderer = 'dom'; });
+  await page.goto(ctx.host.url);
+  const tab = page.getByTestId('terminal-tab-local');
+  await tab.waitFor({ timeout: 30_000 });
+  await tab.click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="terminal-tab-local"]')?.getAttribute('data-state') === 'connected', null, { timeout: 30_000 });
+  // The prompt has arrived and output has settled.
+  await page.waitForFunction(() => (window.__tutorTerminalStats?.local?.chars ?? 0) > 0, null, { timeout: 30_000 });
+  await settle(page);
+
+  const sentinelTyped = 'BENCH_$((40+2))_END';
+  const sentinel = 'BENCH_42_END';
+  await page.getByTestId('terminal-local').click();
+  await page.keyboard.type(`stty -echo; cat '${file}'; echo ${sentinelTyped}; stty echo`);
+  await page.waitForFunction((s) => window.__tutorTerminalStats?.local?.tail.includes(s), sentinelTyped, { timeout: 30_000 });
+  await settle(page);
+  const before = await page.evaluate(() => {
+    const stats = window.__tutorTerminalStats.local;
+    window.addEventListener('keydown', (e) => { if (e.key === 'Enter') window.__benchEnterAt = performance.now(); }, { capture: true, once: true });
+    // Responsiveness during the flood: the gaps between animation frames.
+    const gaps = (window.__benchFrameGaps = []);
+    let last = performance.now();
+    const tick = (now) => {
+      gaps.push(now - last);
+      last = now;
+      if (!window.__benchStopFrames) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    return { chars: stats.chars, renderer: stats.renderer, cols: stats.cols, rows: stats.rows };
+  });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((s) => window.__tutorTerminalStats?.local?.tail.includes(s), sentinel, { timeout: 600_000, polling: 20 });
+  const after = await page.evaluate(() => {
+    window.__benchStopFrames = true;
+    const gaps = window.__benchFrameGaps.slice(1).sort((a, b) => a - b);
+    const p95 = gaps[Math.floor(gaps.length * 0.95)] ?? 0;
+    return { ...window.__tutorTerminalStats.local, enterAt: window.__benchEnterAt, maxFrameGapMs: gaps.at(-1) ?? 0, p95FrameGapMs: p95 };
+  });
+  await page.close();
+  const appMs = after.lastWriteAt - after.enterAt;
+  const appMBps = bytes / MiB / (appMs / 1000);
+
+  const headlessMBps = await headlessThroughput(data, before.cols, before.rows);
+  const result = {
+    appMBps: round(appMBps),
+    xtermHeadlessMBps: round(headlessMBps),
+    ratio: round(appMBps / headlessMBps, 3),
+    bytes,
+    renderer: before.renderer,
+    cols: before.cols,
+    rows: before.rows,
+    charsWritten: after.chars - before.chars,
+    maxFrameGapMs: round(after.maxFrameGapMs, 1),
+    p95FrameGapMs: round(after.p95FrameGapMs, 1),
+  };
+  log(`terminal throughput, ${(bytes / MiB).toFixed(1)} MB (MB = 2^20 bytes) through the Local shell, ${before.cols}x${before.rows}, ${before.renderer === 'dom' ? 'DOM renderer (no GPU here)' : 'WebGL renderer (software, SwiftShader)'}:`);
+  log(`  app (Chromium, browser host): ${result.appMBps} MB/s (${(appMs / 1000).toFixed(2)} s)`);
+  log(`  @xterm/headless parse:        ${result.xtermHeadlessMBps} MB/s`);
+  log(`  ratio app/headless:           ${result.ratio}`);
+  log(`  UI during the flood: frame gaps p95 ${result.p95FrameGapMs} ms, max ${result.maxFrameGapMs} ms`);
+  return result;
+}
+
+/** Parse throughput of @xterm/headless on the bytes the pty would send (\n → \r\n). */
+async function headlessThroughput(data, cols, rows) {
+  const { Terminal } = createRequire(import.meta.url)('@xterm/headless');
+  const text = data.toString('utf8').replace(/\n/g, '\r\n');
+  const CHUNK = 65_536;
+  const run = async (input) => {
+    const term = new Terminal({ cols, rows, scrollback: 20_000, allowProposedApi: true });
+    const started = performance.now();
+    await new Promise((resolve) => {
+      for (let i = 0; i < input.length; i += CHUNK) {
+        const last = i + CHUNK >= input.length;
+        term.write(input.slice(i, i + CHUNK), last ? resolve : undefined);
+      }
+    });
+    const ms = performance.now() - started;
+    term.dispose();
+    return ms;
+  };
+  await run(text.slice(0, Math.min(text.length, 2 * MiB))); // warm up the JIT
+  // The median of three runs (this machine is shared; one run is noisy).
+  const times = [await run(text), await run(text), await run(text)].sort((a, b) => a - b);
+  return data.length / MiB / (times[1] / 1000);
+}
+
+async function settle(page, quietMs = 300) {
+  let last = -1;
+  for (let i = 0; i < 100; i++) {
+    const chars = await page.evaluate(() => window.__tutorTerminalStats?.local?.chars ?? 0);
+    if (chars === last) return;
+    last = chars;
+    await page.waitForTimeout(quietMs);
+  }
+}
+
+const round = (n, digits = 2) => Number(n.toFixed(digits));
+
+async function main() {
+  const only = opts.only ? new Set(opts.only.split(',')) : null;
+  const chosen = MEASUREMENTS.filter((m) => !only || only.has(m.name));
+  if (chosen.length === 0) throw new Error(`no measurement named ${opts.only}; known: ${MEASUREMENTS.map((m) => m.name).join(', ')}`);
+  buildIfNeeded();
+  const work = await mkdtemp(join(tmpdir(), 'tutor-bench-'));
+  const host = await startHost({ dataDir: join(work, 'data') });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const results = {};
+  try {
+    const ctx = {
+      opts, host, work, log,
+      newPage: async () => {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+        page.on('pageerror', (e) => log(`page error: ${e.message}`));
+        return page;
+      },
+    };
+    for (const m of chosen) results[m.name] = await m.run(ctx);
+  } finally {
+    await browser.close();
+    await host.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+  if (opts.json) console.log(JSON.stringify(results));
+}
+
+main().catch((err) => {
+  console.error(`bench: ${err instanceof Error ? err.stack : String(err)}`);
+  process.exit(1);
+});

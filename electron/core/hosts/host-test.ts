@@ -1,0 +1,134 @@
+// "Test connection": what the learner sees after connecting to a VM. Facts are read with
+// ONE command on an exec channel and compared with the course's minimums, in plain words.
+import type { HostTestReport, HostTestStep, HostTestStepId } from '../../../common/api';
+import type { CourseHost } from '../../../common/course';
+import type { SshError } from '../ssh/ssh-errors';
+
+/** POSIX sh, no awk/grep needed: prints key=value lines. */
+export const FACTS_COMMAND = [
+  '. /etc/os-release 2>/dev/null',
+  'echo "id=$ID"',
+  'echo "name=$NAME"',
+  'echo "version=$VERSION_ID"',
+  'echo "pretty=$PRETTY_NAME"',
+  'echo "cpus=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)"',
+  'while read -r k v _; do [ "$k" = "MemTotal:" ] && echo "memkb=$v"; done < /proc/meminfo',
+  'echo "hostname=$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"',
+  'n=0; while read -r _l; do n=$((n+1)); done < /proc/swaps; echo "swaps=$((n-1))"',
+].join('; ');
+
+export interface HostFacts {
+  os: string;
+  osId: string;
+  osVersion: string;
+  osPretty: string;
+  cpus: number;
+  memoryMiB: number;
+  hostname: string;
+  swapOn: boolean;
+}
+
+export function parseFacts(stdout: string): HostFacts {
+  const kv = new Map<string, string>();
+  for (const line of stdout.split('\n')) {
+    const i = line.indexOf('=');
+    if (i > 0) kv.set(line.slice(0, i).trim(), line.slice(i + 1).trim());
+  }
+  const num = (k: string) => Number.parseInt(kv.get(k) ?? '', 10);
+  const memKb = num('memkb');
+  return {
+    os: kv.get('name') || kv.get('id') || 'unknown',
+    osId: (kv.get('id') ?? '').toLowerCase(),
+    osVersion: kv.get('version') ?? '',
+    osPretty: kv.get('pretty') || kv.get('name') || 'an unknown Linux',
+    cpus: Number.isFinite(num('cpus')) ? num('cpus') : 0,
+    memoryMiB: Number.isFinite(memKb) ? Math.round(memKb / 1024) : 0,
+    hostname: kv.get('hostname') ?? '',
+    swapOn: num('swaps') > 0,
+  };
+}
+
+/** The kernel reports a little less than the VM's configured memory: accept 10% less. */
+export const MEMORY_TOLERANCE = 0.9;
+
+function size(mib: number): string {
+  return mib >= 1024 ? `${(mib / 1024).toFixed(mib % 1024 === 0 ? 0 : 1)} GiB` : `${mib} MiB`;
+}
+
+export function factSteps(host: CourseHost, facts: HostFacts): HostTestStep[] {
+  const steps: HostTestStep[] = [];
+  const { memoryMiB, cpus } = host.minimum;
+  const who = `${host.hostname} (${host.role})`;
+
+  if (facts.osId === 'ubuntu' && facts.osVersion === '22.04') {
+    steps.push({ id: 'os', label: 'Operating system', status: 'pass', detail: `${facts.osPretty}, the system the tutorial uses.` });
+  } else if (facts.osId === 'debian' && facts.osVersion === '12') {
+    steps.push({ id: 'os', label: 'Operating system', status: 'pass', detail: `${facts.osPretty}. The tutorial is written for Ubuntu 22.04; its commands work the same on Debian 12.` });
+  } else {
+    steps.push({ id: 'os', label: 'Operating system', status: 'warn', detail: `${facts.osPretty}. The tutorial is written for Ubuntu 22.04 (Debian 12 also works); on this system some commands or package names may differ.` });
+  }
+
+  steps.push(facts.cpus >= cpus
+    ? { id: 'cpus', label: 'Processors', status: 'pass', detail: `${facts.cpus} CPU${facts.cpus === 1 ? '' : 's'} (at least ${cpus} needed).` }
+    : { id: 'cpus', label: 'Processors', status: 'fail', detail: `${facts.cpus} CPU${facts.cpus === 1 ? '' : 's'}, but ${who} needs at least ${cpus}. Give the VM more CPUs and start it again.` });
+
+  steps.push(facts.memoryMiB >= memoryMiB * MEMORY_TOLERANCE
+    ? { id: 'memory', label: 'Memory', status: 'pass', detail: `${size(facts.memoryMiB)} of memory (at least ${size(memoryMiB)} needed).` }
+    : { id: 'memory', label: 'Memory', status: 'fail', detail: `${size(facts.memoryMiB)} of memory, but ${who} needs at least ${size(memoryMiB)}. Give the VM more memory and start it again.` });
+
+  steps.push(facts.hostname === host.hostname
+    ? { id: 'hostname', label: 'Host name', status: 'pass', detail: `The VM is called ${facts.hostname}, as the course expects.` }
+    : { id: 'hostname', label: 'Host name', status: 'warn', detail: `The VM is called "${facts.hostname || '(empty)'}"; the course calls it ${host.hostname}. That is fine for now: the Set up the nodes lesson renames it.` });
+
+  steps.push(facts.swapOn
+    ? { id: 'swap', label: 'Swap', status: 'warn', detail: 'Swap is on. The kubelet refuses to start with swap on; the Install dependencies lesson turns it off.' }
+    : { id: 'swap', label: 'Swap', status: 'pass', detail: 'Swap is off, as the kubelet needs.' });
+  return steps;
+}
+
+const LABELS: Record<HostTestStepId, string> = {
+  reach: 'Reach the VM',
+  hostkey: 'Host key',
+  auth: 'Log in',
+  os: 'Operating system',
+  cpus: 'Processors',
+  memory: 'Memory',
+  hostname: 'Host name',
+  swap: 'Swap',
+};
+const ORDER: HostTestStepId[] = ['reach', 'hostkey', 'auth', 'os', 'cpus', 'memory', 'hostname', 'swap'];
+
+export function skipped(id: HostTestStepId, detail = 'Not checked: an earlier step failed.'): HostTestStep {
+  return { id, label: LABELS[id], status: 'skip', detail };
+}
+
+export function step(id: HostTestStepId, status: HostTestStep['status'], detail: string): HostTestStep {
+  return { id, label: LABELS[id], status, detail };
+}
+
+/** The report when connecting failed: the failing step, passes before it, skips after. */
+export function connectFailureSteps(err: SshError): HostTestStep[] {
+  const failAt: HostTestStepId =
+    err.kind === 'credentials' ? 'auth' : err.phase === 'reach' ? 'reach' : err.phase === 'hostkey' ? 'hostkey' : err.phase === 'auth' ? 'auth' : 'reach';
+  const steps: HostTestStep[] = [];
+  for (const id of ORDER) {
+    if (id === failAt) {
+      steps.push(step(id, 'fail', err.message));
+    } else if (ORDER.indexOf(id) < ORDER.indexOf(failAt)) {
+      // Credential problems are found before connecting: nothing earlier was tried.
+      steps.push(err.kind === 'credentials' ? skipped(id, 'Not tried: the login details are incomplete.') : step(id, 'pass', id === 'reach' ? 'The VM answered on the SSH port.' : 'The host key is trusted.'));
+    } else {
+      steps.push(skipped(id));
+    }
+  }
+  return steps;
+}
+
+export function reportOf(role: string, steps: HostTestStep[], facts?: HostFacts): HostTestReport {
+  return {
+    role,
+    ok: steps.every((s) => s.status !== 'fail'),
+    steps,
+    ...(facts ? { facts: { os: facts.os, osVersion: facts.osVersion, cpus: facts.cpus, memoryMiB: facts.memoryMiB, hostname: facts.hostname, swapOn: facts.swapOn } } : {}),
+  };
+}

@@ -1,0 +1,43 @@
+// Creates the xterm-backed sessions the terminals store asks for, and keeps them on the
+// app's theme (light/dark, forced or from the OS).
+import { TerminalSession } from '../../lib/terminal-session';
+import { resolveTheme, type ResolvedTheme } from '../../lib/terminal-theme';
+import type { SessionFactory } from '../../stores/terminals';
+
+const sessions = new Set<TerminalSession>();
+
+export function currentTheme(): ResolvedTheme {
+  if (typeof document === 'undefined') return 'light';
+  const forced = document.documentElement.dataset.theme;
+  const prefersDark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+  return resolveTheme(forced, prefersDark);
+}
+
+export const createXtermSession: SessionFactory = (target, callbacks) => {
+  const session = new TerminalSession(target, callbacks, currentTheme());
+  sessions.add(session);
+  const dispose = session.dispose.bind(session);
+  session.dispose = () => {
+    sessions.delete(session);
+    dispose();
+  };
+  return session;
+};
+
+export function applyThemeToSessions(theme: ResolvedTheme): void {
+  for (const session of sessions) session.setTheme(theme);
+}
+
+/** Watches <html data-theme> and the OS preference; calls back with the resolved theme. */
+export function watchTheme(onChange: (theme: ResolvedTheme) => void): () => void {
+  const notify = () => onChange(currentTheme());
+  const observer = new MutationObserver(notify);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  const media = matchMedia('(prefers-color-scheme: dark)');
+  media.addEventListener('change', notify);
+  notify();
+  return () => {
+    observer.disconnect();
+    media.removeEventListener('change', notify);
+  };
+}
