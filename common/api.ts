@@ -3,7 +3,11 @@
 // every argument list against the schemas below before core sees it.
 import { z } from 'zod';
 import type { Course, LessonProblem } from './course';
+import type { DiffPart } from './command-units';
 import type { CheckOutcome, ProgressView, Settings } from './progress';
+import type { VariableValue } from './variables';
+
+export type { DiffPart, VariableValue };
 
 const role = z.string().regex(/^[a-z0-9][a-z0-9-]*$/);
 const id = z.string().min(1).max(200);
@@ -40,7 +44,9 @@ export const operationArgs = {
     typingMode: z.boolean().optional(),
     theme: z.enum(['system', 'light', 'dark']).optional(),
     lastLessonId: id.optional(),
+    variableOverrides: z.record(z.string().max(100), z.string().max(200)).optional(),
   })]),
+  getVariables: z.tuple([]),
   completeLesson: z.tuple([id]),
 
   listHosts: z.tuple([]),
@@ -63,8 +69,13 @@ export const operationArgs = {
 
   runBlock: z.tuple([id, id]),
   interrupt: z.tuple([id]),
+  runLesson: z.tuple([id]),
+  planCatchUp: z.tuple([id]),
+  catchUp: z.tuple([id]),
+  cancelSequence: z.tuple([]),
 
   runChecks: z.tuple([id]),
+  planReset: z.tuple([id]),
   resetLesson: z.tuple([id]),
 } as const;
 
@@ -139,6 +150,68 @@ export interface CheckResult {
   outcome: CheckOutcome;
   message: string;
   at: string;
+  hint?: string;
+  /** A pass with something to know (e.g. the tutorial's v1 CA without basicConstraints). */
+  warning?: string;
+  /** Extra lines, e.g. a failed unit's last journal lines. */
+  details?: string[];
+  durationMs?: number;
+}
+
+
+export type BlockRunState = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted' | 'blocked';
+export interface BlockRunEvent {
+  lessonId: string;
+  blockId: string;
+  runId: string;
+  state: BlockRunState;
+  terminalId?: string;
+  /** First failing command's status (any failing command fails the block), else the last's. */
+  exitCode?: number;
+  durationMs?: number;
+  /** The last lines of output, for a failed block. */
+  tail?: string;
+  /** Why it could not run (host not connected, variable missing…). */
+  reason?: string;
+}
+
+export interface SequencePlanStep {
+  lessonId: string;
+  lessonTitle: string;
+  blockId: string;
+  title?: string;
+  host: string;
+  hostname: string;
+}
+export interface SequenceEvent {
+  kind: 'lesson' | 'catch-up';
+  lessonId: string;
+  state: 'running' | 'finished' | 'failed' | 'cancelled';
+  done: number;
+  total: number;
+  failedBlockId?: string;
+}
+
+export interface ResetPlan {
+  lessonId: string;
+  steps: { host: string; hostname: string; run: string }[];
+  /** Lessons whose progress is cleared too (they depend on this one), in course order. */
+  closes: string[];
+  /** Why the reset cannot run yet (a host not configured, a variable missing). */
+  blocked?: string;
+}
+
+export interface TypingEvent {
+  lessonId: string;
+  terminalId: string;
+  host: string;
+  /** The command line the learner ran. */
+  typed: string;
+  /** The block command it was matched against (exactly, or as the nearest for a diff). */
+  blockId?: string;
+  expected?: string;
+  matched: boolean;
+  diff?: DiffPart[];
 }
 
 /** The operations, with their results. Core implements this; transports carry it. */
@@ -148,6 +221,8 @@ export interface Api {
   updateSettings(patch: Partial<Settings>): Promise<ProgressView>;
   /** Marks a lesson without checks as done (a lesson with checks completes by passing them). */
   completeLesson(lessonId: string): Promise<ProgressView>;
+  /** Every {{variable}} with its value (or why it has none) and where it comes from. */
+  getVariables(): Promise<VariableValue[]>;
 
   listHosts(): Promise<HostSummary[]>;
   /** Saves a profile; a password or passphrase goes to the secret store, never to the file. */
@@ -171,10 +246,22 @@ export interface Api {
   listTerminals(): Promise<TerminalInfo[]>;
   terminalStats(terminalId: string): Promise<TerminalStats>;
 
-  runBlock(lessonId: string, blockId: string): Promise<{ terminalId: string }>;
+  /** Pastes the resolved block into its host's terminal; progress arrives as `block:state` events. */
+  runBlock(lessonId: string, blockId: string): Promise<{ terminalId: string; runId: string }>;
+  /** Sends Ctrl-C to a terminal. */
   interrupt(terminalId: string): Promise<void>;
+  /** Runs every block of the lesson in order, stopping at the first failure. */
+  runLesson(lessonId: string): Promise<void>;
+  /** What catch-up would run: every block of the lessons before this one, in order. */
+  planCatchUp(lessonId: string): Promise<SequencePlanStep[]>;
+  catchUp(lessonId: string): Promise<void>;
+  /** Stops a running lesson or catch-up after the current block. */
+  cancelSequence(): Promise<void>;
 
   runChecks(lessonId: string): Promise<CheckResult[]>;
+  /** The exact reset commands per host and the lessons that would close again. */
+  planReset(lessonId: string): Promise<ResetPlan>;
+  /** Runs the reset in the hosts' terminals, then clears this lesson's and its dependents' progress. */
   resetLesson(lessonId: string): Promise<ProgressView>;
 }
 
@@ -194,10 +281,16 @@ export interface ApiEvents {
   /** The app needs the learner's decision on a host key before it sends any credential. */
   'hostkey:prompt': { role: string; address: string; port: number; keyType: string; fingerprint: string; status: 'unknown' | 'changed'; knownFingerprint?: string };
   'hosts:changed': HostSummary[];
+  'block:state': BlockRunEvent;
+  'sequence:state': SequenceEvent;
+  'typing:result': TypingEvent;
+  /** Checks of a lesson started running (results follow as check:result). */
+  'checks:started': { lessonId: string; checkIds: string[] };
 }
 export type EventName = keyof ApiEvents;
 export const EVENTS: readonly EventName[] = [
   'progress:changed', 'notice', 'terminal:data', 'terminal:exit', 'terminal:state', 'check:result', 'hostkey:prompt', 'hosts:changed',
+  'block:state', 'sequence:state', 'typing:result', 'checks:started',
 ];
 
 export type EventListener<E extends EventName> = (payload: ApiEvents[E]) => void;

@@ -5,7 +5,11 @@ import type { LessonProgress, LessonState } from './progress';
 export function lessonStates(course: Course, lessons: Record<string, LessonProgress>): Record<string, LessonState> {
   const states: Record<string, LessonState> = {};
   for (const lesson of course.lessons) {
-    if (lessons[lesson.id]?.completedAt) states[lesson.id] = 'passed';
+    const done = lessons[lesson.id];
+    if (done?.completedAt) {
+      const failing = Object.values(done.checks).some((c) => c.outcome === 'fail' || c.outcome === 'timeout');
+      states[lesson.id] = failing ? 'failing' : 'passed';
+    }
     else if (lesson.requires.every((r) => lessons[r]?.completedAt)) states[lesson.id] = 'open';
     else states[lesson.id] = 'locked';
   }

@@ -8,20 +8,35 @@ export const CheckOutcomeSchema = z.enum(['pass', 'fail', 'unreachable', 'error'
 export const LessonProgressSchema = z.object({
   /** Set when the learner finished the lesson (all checks passed, or read a lesson without checks). */
   completedAt: z.string().optional(),
-  checks: z.record(z.string(), z.object({ outcome: CheckOutcomeSchema, at: z.string(), message: z.string().optional() })).default({}),
-  blocks: z.record(z.string(), z.object({ exitCode: z.number().int(), at: z.string() })).default({}),
+  checks: z.record(z.string(), z.object({
+    outcome: CheckOutcomeSchema,
+    at: z.string(),
+    message: z.string().optional(),
+    warning: z.string().optional(),
+  })).default({}),
+  blocks: z.record(z.string(), z.object({
+    exitCode: z.number().int(),
+    at: z.string(),
+    durationMs: z.number().optional(),
+    /** Typed by the learner in typing mode (rather than run with a click). */
+    typed: z.boolean().optional(),
+    /** Typing mode: the first try differed from the lesson's command. */
+    corrected: z.boolean().optional(),
+  })).default({}),
 });
 
 export const SettingsSchema = z.object({
   typingMode: z.boolean().default(false),
   theme: z.enum(['system', 'light', 'dark']).default('system'),
   lastLessonId: z.string().optional(),
+  /** Learner (or lab) overrides of course values, e.g. versions.etcd for Debian's etcd 3.4. */
+  variableOverrides: z.record(z.string(), z.string()).default({}),
 });
 
 export const ProgressFileSchema = z.object({
   schemaVersion: z.literal(PROGRESS_SCHEMA_VERSION),
   lessons: z.record(z.string(), LessonProgressSchema).default({}),
-  settings: SettingsSchema.default({ typingMode: false, theme: 'system' }),
+  settings: SettingsSchema.default({ typingMode: false, theme: 'system', variableOverrides: {} }),
 });
 
 export type CheckOutcome = z.infer<typeof CheckOutcomeSchema>;
@@ -30,10 +45,11 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export type ProgressFile = z.infer<typeof ProgressFileSchema>;
 
 export function emptyProgress(): ProgressFile {
-  return { schemaVersion: PROGRESS_SCHEMA_VERSION, lessons: {}, settings: { typingMode: false, theme: 'system' } };
+  return { schemaVersion: PROGRESS_SCHEMA_VERSION, lessons: {}, settings: { typingMode: false, theme: 'system', variableOverrides: {} } };
 }
 
-export type LessonState = 'locked' | 'open' | 'passed';
+/** 'failing': it passed once, but a later re-check failed (e.g. etcd was stopped). */
+export type LessonState = 'locked' | 'open' | 'passed' | 'failing';
 
 /** Progress as the renderer sees it: the stored file plus derived lesson states. */
 export interface ProgressView {

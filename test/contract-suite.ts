@@ -71,8 +71,15 @@ export function contractSuite(name: string, connect: () => Promise<Harness>): vo
     it('keeps error codes across the transport', async () => {
       expect((await rejection(h.client.completeLesson('nope'))).code).toBe('NOT_FOUND');
       expect((await rejection(h.client.completeLesson('setup'))).code).toBe('FAILED_PRECONDITION');
-      // Until the checkpoints milestone, reset is a typed stub that says so.
-      expect((await rejection(h.client.resetLesson('intro'))).code).toBe('NOT_IMPLEMENTED');
+      expect((await rejection(h.client.runChecks('intro'))).code).toBe('FAILED_PRECONDITION');
+    });
+
+    it('lists variables with their sources and plans a reset', async () => {
+      const vars = await h.client.getVariables();
+      expect(vars.find((v) => v.name === 'master.ip')).toMatchObject({ problem: 'not set yet', fix: 'hosts' });
+      expect(vars.find((v) => v.name === 'versions.kubernetes')).toMatchObject({ value: '1.24.10' });
+      const plan = await h.client.planReset('setup');
+      expect(plan).toEqual({ lessonId: 'setup', steps: [{ host: 'master', hostname: 'kube-master', run: 'rm -f /root/k8s.env' }], closes: [] });
     });
 
     it('applies settings and returns them', async () => {

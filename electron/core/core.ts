@@ -2,9 +2,12 @@
 // store. Hosts (Electron main, browser server) create one and forward its events.
 import { homedir } from 'node:os';
 import type { Api, CourseView } from '../../common/api';
-import { ApiError, notImplemented } from '../../common/errors';
+import { ApiError } from '../../common/errors';
 import { lessonStates } from '../../common/lesson-state';
 import type { ProgressFile, ProgressView, Settings } from '../../common/progress';
+import { createBlockService } from './blocks/block-service';
+import { createCheckpointService } from './checkpoints/checkpoint-service';
+import { createHostAccess } from './checks';
 import { EventBus } from './events';
 import { loadCourse } from './lessons';
 import { createHostService } from './hosts/host-service';
@@ -43,6 +46,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     course: courseView.course,
   });
   const terminals = createTerminalService({ events, shells: hosts });
+  const course = courseView.course;
 
   const view = (p: ProgressFile): ProgressView => ({
     lessons: p.lessons,
@@ -55,6 +59,30 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events.emit('progress:changed', v);
     return v;
   };
+  const updateProgress = async (change: (draft: ProgressFile) => void) => {
+    changed(await store.update(change));
+  };
+  const blocks = createBlockService({
+    course,
+    events,
+    terminals,
+    listHosts: () => hosts.listHosts(),
+    progress: () => store.get(),
+    updateProgress,
+    onLessonBlocksDone: (lessonId) => void checkpoints.lessonBlocksDone(lessonId),
+  });
+  const checkpoints = createCheckpointService({
+    course,
+    events,
+    access: createHostAccess((role) => hosts.connection(role), { label: (r) => course.hosts.find((h) => h.role === r)?.hostname ?? r }),
+    blocks,
+    progress: () => store.get(),
+    updateProgress,
+    trustedRoles: async () => (await hosts.listHosts()).filter((h) => h.hostKey).map((h) => h.role),
+  });
+  // Passed checkpoints are re-verified in the background: one that now fails is flagged.
+  const reverifying = setTimeout(() => void checkpoints.reverify().catch(() => undefined), 1_000);
+
   const lesson = (lessonId: string) => {
     const found = courseView.course.lessons.find((l) => l.id === lessonId);
     if (!found) throw new ApiError('NOT_FOUND', `no lesson "${lessonId}" in this course`);
@@ -105,24 +133,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     listTerminals: () => terminals.listTerminals(),
     terminalStats: (terminalId) => terminals.terminalStats(terminalId),
     async dispose() {
+      clearTimeout(reverifying);
+      blocks.dispose();
       await terminals.dispose();
       await hosts.dispose();
     },
-    async runBlock(lessonId: string, blockId: string) {
-      const l = lesson(lessonId);
-      if (!l.blocks.some((b) => b.id === blockId)) throw new ApiError('NOT_FOUND', `no block "${blockId}" in lesson "${lessonId}"`);
-      return notImplemented('runBlock');
-    },
-    async interrupt() {
-      return notImplemented('interrupt');
-    },
-    async runChecks(lessonId: string) {
-      lesson(lessonId);
-      return notImplemented('runChecks');
-    },
+    getVariables: () => blocks.getVariables(),
+    runBlock: (lessonId, blockId) => blocks.runBlock(lessonId, blockId),
+    interrupt: (terminalId) => blocks.interrupt(terminalId),
+    runLesson: (lessonId) => blocks.runLesson(lessonId),
+    planCatchUp: (lessonId) => blocks.planCatchUp(lessonId),
+    catchUp: (lessonId) => blocks.catchUp(lessonId),
+    cancelSequence: () => blocks.cancelSequence(),
+    runChecks: (lessonId) => checkpoints.runChecks(lessonId),
+    planReset: (lessonId) => checkpoints.planReset(lessonId),
     async resetLesson(lessonId: string) {
-      lesson(lessonId);
-      return notImplemented('resetLesson');
+      await checkpoints.reset(lessonId);
+      return view(store.get());
     },
   };
 }

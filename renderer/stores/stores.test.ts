@@ -5,7 +5,7 @@ import { applyProgress, useProgressStore } from './progress';
 
 const view = (notices: string[] = []): ProgressView => ({
   lessons: {},
-  settings: { typingMode: false, theme: 'system' },
+  settings: { typingMode: false, theme: 'system', variableOverrides: {} },
   states: { a: 'open' },
   notices,
 });

@@ -346,10 +346,12 @@ export class SshConnection {
   }
 
   /** A login shell (pty "xterm-256color") as a TerminalBackend. */
-  shell(size: TerminalSize): Promise<TerminalBackend> {
+  /** A login shell with a pty; with `command`, that command runs in the pty instead (shell integration). */
+  shell(size: TerminalSize, command?: string): Promise<TerminalBackend> {
     this.ensureOpen();
     return new Promise((resolve, reject) => {
-      this.client.shell({ term: 'xterm-256color', cols: size.cols, rows: size.rows }, (err, channel) => {
+      const pty = { term: 'xterm-256color', cols: size.cols, rows: size.rows };
+      const opened = (err: Error | undefined, channel: ClientChannel) => {
         if (err) {
           reject(this.closeReason !== undefined
             ? new SshError('disconnected', 'session', this.closeReason)
@@ -360,7 +362,9 @@ export class SshConnection {
         if (this.closeReason !== undefined) backend.connectionLost(this.closeReason);
         else this.shells.add(backend);
         resolve(backend);
-      });
+      };
+      if (command === undefined) this.client.shell(pty, opened);
+      else this.client.exec(command, { pty }, opened);
     });
   }
 

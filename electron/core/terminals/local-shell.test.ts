@@ -35,14 +35,16 @@ describe('localShellEnv', () => {
 });
 
 describe('createLocalShell (node-pty)', () => {
-  it('runs a login shell in the home directory with TERM set and without secrets', async () => {
+  it('runs an interactive bash (login files loaded, shell integration on) in the home directory with TERM set and without secrets', async () => {
     const shell = createLocalShell({ cols: 80, rows: 24 }, { env: { ...process.env, SHELL: '/bin/bash', HOME: process.env.HOME ?? '/', TUTOR_TOKEN: 'leak' } });
     let output = '';
     shell.onData((d) => { output += d; });
     const exited = new Promise<number | null>((resolve) => shell.onExit((code) => resolve(code)));
-    shell.write('printf "[%s|%s|%s|%s]\\n" "$TERM" "${TUTOR_TOKEN:-none}" "$PWD" "$(shopt -q login_shell && echo login)"; exit 7\r');
+    shell.write('printf "[%s|%s|%s|%s]\\n" "$TERM" "${TUTOR_TOKEN:-none}" "$PWD" "$(case $- in *i*) echo interactive;; esac)"; exit 7\r');
     expect(await exited).toBe(7);
-    expect(output).toContain(`[xterm-256color|none|${process.env.HOME ?? '/'}|login]`);
+    expect(output).toContain(`[xterm-256color|none|${process.env.HOME ?? '/'}|interactive]`);
+    // bash runs with the app's shell integration: prompts carry status marks.
+    expect(output).toContain('\x1b]6973;D;');
   });
 
   it('close() ends the shell', async () => {

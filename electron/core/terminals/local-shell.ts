@@ -2,7 +2,9 @@
 // pause/resume stop and restart reading the pty, so a flood blocks the writer in the
 // kernel instead of piling up in memory.
 import { homedir } from 'node:os';
+import { basename } from 'node:path';
 import { spawn, type IPty } from 'node-pty';
+import { integratedBashArgs } from '../blocks/shell-integration';
 import type { TerminalBackend, TerminalSize } from './backend';
 
 export interface LocalShellOptions {
@@ -41,7 +43,10 @@ export function defaultShell(env: NodeJS.ProcessEnv = process.env): string {
 export function createLocalShell(size: TerminalSize, options: LocalShellOptions = {}): TerminalBackend {
   const source = options.env ?? process.env;
   const env = localShellEnv(source);
-  const pty: IPty = spawn(options.shell ?? defaultShell(source), options.args ?? ['-l'], {
+  const shell = options.shell ?? defaultShell(source);
+  // bash gets shell integration (prompt marks for block status and typing mode); other shells run plain.
+  const args = options.args ?? (basename(shell) === 'bash' ? integratedBashArgs() : ['-l']);
+  const pty: IPty = spawn(shell, args, {
     name: 'xterm-256color',
     cols: size.cols,
     rows: size.rows,

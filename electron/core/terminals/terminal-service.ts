@@ -42,7 +42,17 @@ export interface TerminalServiceDeps {
   flow?: { highWatermark?: number; lowWatermark?: number; batchMs?: number; maxBatchChars?: number };
 }
 
+export type OutputListener = (terminalId: string, target: string, data: string) => void;
+
 export interface TerminalService extends TerminalOps {
+  /** Every terminal's output, in order, as sent to renderers (block runs and typing mode read it). */
+  onOutput(listener: OutputListener): () => void;
+  /** The target's live terminal (not closed), opening one when there is none. */
+  terminalFor(target: string): Promise<string>;
+  /** Resolves once the terminal is connected; rejects with the last reason after timeoutMs. */
+  whenConnected(terminalId: string, timeoutMs: number): Promise<void>;
+  /** Calls back on every state change of one terminal; returns an unsubscribe. */
+  onState(terminalId: string, listener: (info: TerminalInfo) => void): () => void;
   dispose(): Promise<void>;
 }
 
@@ -85,6 +95,8 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
   const random = deps.random ?? Math.random;
   const policy: ReconnectPolicy = { ...DEFAULT_RECONNECT, ...deps.reconnect };
   const sessions = new Map<string, Session>();
+  const outputListeners = new Set<OutputListener>();
+  const stateListeners = new Map<string, Set<(info: TerminalInfo) => void>>();
 
   function label(session: Session): string {
     return session.target === 'local' ? 'the local shell' : session.target;
@@ -99,7 +111,9 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
   function setState(session: Session, state: TerminalState, detail?: string): void {
     session.state = state;
     session.detail = detail;
-    events.emit('terminal:state', info(session));
+    const current = info(session);
+    events.emit('terminal:state', current);
+    for (const listener of stateListeners.get(session.id) ?? []) listener(current);
   }
 
   function get(terminalId: string): Session {
@@ -241,6 +255,7 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
         onFlush: (data) => {
           events.emit('terminal:data', { terminalId: id, data });
           flow.sent(data.length);
+          for (const listener of outputListeners) listener(id, target, data);
         },
       });
       const flow = new FlowController({
@@ -324,8 +339,49 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
       return { terminalId, ...session.flow.snapshot() };
     },
 
+    onOutput(listener) {
+      outputListeners.add(listener);
+      return () => outputListeners.delete(listener);
+    },
+
+    async terminalFor(target) {
+      for (const session of sessions.values()) if (session.target === target && session.state !== 'closed') return session.id;
+      return (await this.openTerminal(target)).terminalId;
+    },
+
+    onState(terminalId, listener) {
+      let set = stateListeners.get(terminalId);
+      if (!set) stateListeners.set(terminalId, (set = new Set()));
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+
+    whenConnected(terminalId, timeoutMs) {
+      const session = get(terminalId);
+      if (session.state === 'connected' && session.backend) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          off();
+          reject(new ApiError('FAILED_PRECONDITION', `${label(session)} is not connected${session.detail ? `: ${session.detail}` : ''}. Check it in Hosts, then try again.`));
+        }, timeoutMs);
+        const off = this.onState(terminalId, (current) => {
+          if (current.state === 'connected') {
+            clearTimeout(timer);
+            off();
+            resolve();
+          } else if (current.state === 'closed') {
+            clearTimeout(timer);
+            off();
+            reject(new ApiError('FAILED_PRECONDITION', `${label(session)} has closed (${current.detail ?? 'ended'}).`));
+          }
+        });
+      });
+    },
+
     async dispose() {
       for (const session of [...sessions.values()]) remove(session);
+      outputListeners.clear();
+      stateListeners.clear();
     },
   };
 }
