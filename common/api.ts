@@ -74,6 +74,11 @@ export const operationArgs = {
   catchUp: z.tuple([id]),
   cancelSequence: z.tuple([]),
 
+  listArtifacts: z.tuple([]),
+  importArtifacts: z.tuple([z.string().min(1).max(4096)]),
+  downloadArtifacts: z.tuple([z.array(id).max(50).optional()]),
+  uploadArtifacts: z.tuple([role]),
+
   runChecks: z.tuple([id]),
   planReset: z.tuple([id]),
   resetLesson: z.tuple([id]),
@@ -192,6 +197,29 @@ export interface SequenceEvent {
   failedBlockId?: string;
 }
 
+export interface ArtifactStatus {
+  id: string;
+  title: string;
+  hosts: string[];
+  /** Resolved (versions filled in). */
+  url: string;
+  dest: string;
+  /** On this computer, checksum verified, ready to upload. */
+  cached: boolean;
+  size?: number;
+  /** Why it cannot be resolved or used (e.g. a version variable missing). */
+  problem?: string;
+}
+
+export interface ArtifactProgress {
+  artifactId: string;
+  role?: string;
+  phase: 'download' | 'import' | 'verify' | 'upload' | 'done' | 'failed';
+  bytes: number;
+  total?: number;
+  message?: string;
+}
+
 export interface ResetPlan {
   lessonId: string;
   steps: { host: string; hostname: string; run: string }[];
@@ -258,6 +286,15 @@ export interface Api {
   /** Stops a running lesson or catch-up after the current block. */
   cancelSequence(): Promise<void>;
 
+  /** The course's release archives and whether each is on this computer, verified. */
+  listArtifacts(): Promise<ArtifactStatus[]>;
+  /** Takes archives (and their checksum files) from a folder on this computer, verifying each. */
+  importArtifacts(folder: string): Promise<ArtifactStatus[]>;
+  /** Downloads archives (all, or these ids) to this computer, verifying checksums. */
+  downloadArtifacts(ids?: string[]): Promise<ArtifactStatus[]>;
+  /** Uploads the verified archives a role needs to its VM over SFTP (progress as artifact:progress). */
+  uploadArtifacts(role: string): Promise<void>;
+
   runChecks(lessonId: string): Promise<CheckResult[]>;
   /** The exact reset commands per host and the lessons that would close again. */
   planReset(lessonId: string): Promise<ResetPlan>;
@@ -286,11 +323,12 @@ export interface ApiEvents {
   'typing:result': TypingEvent;
   /** Checks of a lesson started running (results follow as check:result). */
   'checks:started': { lessonId: string; checkIds: string[] };
+  'artifact:progress': ArtifactProgress;
 }
 export type EventName = keyof ApiEvents;
 export const EVENTS: readonly EventName[] = [
   'progress:changed', 'notice', 'terminal:data', 'terminal:exit', 'terminal:state', 'check:result', 'hostkey:prompt', 'hosts:changed',
-  'block:state', 'sequence:state', 'typing:result', 'checks:started',
+  'block:state', 'sequence:state', 'typing:result', 'checks:started', 'artifact:progress',
 ];
 
 export type EventListener<E extends EventName> = (payload: ApiEvents[E]) => void;

@@ -2,7 +2,7 @@
 // store. Hosts (Electron main, browser server) create one and forward its events.
 import { homedir } from 'node:os';
 import type { Api, CourseView } from '../../common/api';
-import { ApiError } from '../../common/errors';
+import { ApiError, notImplemented } from '../../common/errors';
 import { lessonStates } from '../../common/lesson-state';
 import type { ProgressFile, ProgressView, Settings } from '../../common/progress';
 import { createBlockService } from './blocks/block-service';
@@ -145,6 +145,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     planCatchUp: (lessonId) => blocks.planCatchUp(lessonId),
     catchUp: (lessonId) => blocks.catchUp(lessonId),
     cancelSequence: () => blocks.cancelSequence(),
+    listArtifacts: async () => notImplemented('listArtifacts'),
+    importArtifacts: async () => notImplemented('importArtifacts'),
+    downloadArtifacts: async () => notImplemented('downloadArtifacts'),
+    uploadArtifacts: async () => notImplemented('uploadArtifacts'),
     runChecks: (lessonId) => checkpoints.runChecks(lessonId),
     planReset: (lessonId) => checkpoints.planReset(lessonId),
     async resetLesson(lessonId: string) {
