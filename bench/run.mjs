@@ -24,6 +24,7 @@ import { chromium } from 'playwright-core';
 import { buildIfNeeded } from '../scripts/build-if-needed.mjs';
 import { CHROMIUM_ARGS, startHost } from './lib/host.mjs';
 import { benchText } from './lib/source.mjs';
+import { checkLatency } from './lib/check-latency.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -43,6 +44,7 @@ const log = (line) => {
 /** A measurement: name (the JSON key), what it needs, and run(ctx) → a plain object. */
 const MEASUREMENTS = [
   { name: 'terminalThroughput', run: terminalThroughput },
+  { name: 'checkLatency', run: checkLatency },
 ];
 
 async function terminalThroughput(ctx) {

@@ -70,7 +70,7 @@ export const CheckSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     ...checkBase,
     kind: z.literal('file'),
-    path: z.string().startsWith('/', 'an absolute path'),
+    path: z.string().regex(/^(\/|\{\{)/, 'an absolute path (or one starting with a variable like {{certDir}})'),
     mode: z.string().regex(/^0?[0-7]{3,4}$/, 'an octal mode like 0600').optional(),
     contains: expectedText.optional(),
     absent: z.boolean().optional(),

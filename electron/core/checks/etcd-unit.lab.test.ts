@@ -1,0 +1,47 @@
+// The systemd check kind against a real unit: Debian's etcd 3.4.23, installed in the lab's
+// kube-master from the .debs the lab caches: active, stopped, and failed (a drop-in with a
+// bogus flag) with its journal lines. Everything is removed afterwards.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { CheckSpec } from '../../../common/course';
+import { labExec, labHosts } from '../../../e2e/helpers/lab';
+import { openConnection, type SshConnection } from '../ssh/connection';
+import { runLessonChecks } from './engine';
+import { createHostAccess } from './host-access';
+
+let conn: SshConnection;
+const etcdCheck: CheckSpec = { id: 'etcd-running', host: 'master', kind: 'systemd', unit: 'etcd', enabled: true };
+const check = async () => (await runLessonChecks([etcdCheck], createHostAccess(async () => conn)))[0]!;
+
+beforeAll(async () => {
+  const h = labHosts().find((x) => x.role === 'master')!;
+  conn = await openConnection({
+    target: { address: h.address, port: h.port, user: h.user },
+    name: h.hostname,
+    methods: (user) => [{ type: 'password', username: user, password: h.password }],
+    authWhat: 'the password',
+    verifyHostKey: async () => {},
+  });
+  labExec('master', 'DEBIAN_FRONTEND=noninteractive dpkg -i /opt/k8s-tutor-lab/debs/*.deb >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y /opt/k8s-tutor-lab/debs/*.deb >/dev/null; systemctl enable --now etcd');
+}, 120_000);
+
+afterAll(() => {
+  conn?.close();
+  labExec('master', 'rm -rf /etc/systemd/system/etcd.service.d; systemctl daemon-reload; systemctl stop etcd 2>/dev/null; DEBIAN_FRONTEND=noninteractive apt-get purge -y etcd-server etcd-client >/dev/null 2>&1; rm -rf /var/lib/etcd /var/lib/etcd-* 2>/dev/null; systemctl reset-failed etcd 2>/dev/null; true');
+});
+
+it('reports Debian’s etcd active, then stopped, then failed with its journal lines', async () => {
+  await expect.poll(async () => (await check()).outcome, { timeout: 20_000 }).toBe('pass');
+
+  labExec('master', 'systemctl stop etcd');
+  const stopped = await check();
+  expect(stopped.outcome).toBe('fail');
+  expect(stopped.message).toMatch(/inactive/);
+
+  labExec('master', `mkdir -p /etc/systemd/system/etcd.service.d && printf '[Service]\\nExecStart=\\nExecStart=/usr/bin/etcd --data-dir=/var/lib/etcd-check-test --listen-client-urls=http://127.0.0.1:22 --advertise-client-urls=http://127.0.0.1:22\\nRestart=no\\n' > /etc/systemd/system/etcd.service.d/zz-broken.conf && systemctl daemon-reload && (systemctl start etcd || true)`);
+  await expect.poll(async () => (await check()).message, { timeout: 20_000 }).toMatch(/failed/);
+  const failed = await check();
+  expect(failed.outcome).toBe('fail');
+  expect(failed.message).toMatch(/failed/);
+  // The unit's last journal lines come with the result.
+  expect((failed.details ?? []).join('\n')).toMatch(/etcd\.service: Failed with result 'exit-code'/);
+}, 90_000);
