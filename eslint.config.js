@@ -35,7 +35,7 @@ export const layeringRules = [
     rules: {
       'no-restricted-imports': ['error', { patterns: [
         ...noNode, noElectron,
-        layer(['electron', 'core', 'main', 'preload', 'server'], 'The renderer talks to core only through the contract (common/api.ts).'),
+        layer(['electron', 'core', 'main', 'preload'], 'The renderer talks to core only through the contract (common/api.ts).'),
         { group: ['ssh2', 'node-pty', 'ws'], message: 'Node-only libraries belong in electron/core.' },
       ] }],
     },

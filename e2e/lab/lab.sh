@@ -6,7 +6,7 @@
 # tutor's end-to-end tests talk to them over SSH exactly as they would talk to a
 # learner's VMs. See e2e/README.md for the full story and the facts behind it.
 #
-# Usage: lab.sh up | down | status | exec ROLE -- CMD... | rekey ROLE | net ROLE up|down | help
+# Usage: lab.sh up | down | status | exec ROLE -- CMD... | rekey ROLE | net ROLE up|down | artifacts DIR | help
 set -euo pipefail
 
 # ---------------------------------------------------------------------------
@@ -565,6 +565,34 @@ cmd_net() {
   esac
 }
 
+# An etcd release archive for the offline-artifacts tests, made from the cached
+# Debian etcd 3.4.23 .debs (GitHub is unreachable here): the release's layout
+# (etcd-v3.4.23-linux-amd64/etcd and .../etcdctl) plus a SHA256SUMS naming it.
+# Deterministic (sorted, fixed owner and mtime, gzip -n): the same bytes every run.
+cmd_artifacts() {
+  local out="${1:-}" debs="$CACHE_DIR/debs" v="3.4.23" work name deb pkg
+  [[ -n $out ]] || die "usage: lab.sh artifacts DIR"
+  command -v dpkg-deb >/dev/null 2>&1 || die "dpkg-deb is missing (apt-get install -y dpkg)"
+  [[ -r $debs ]] || die "no readable .deb cache in $debs: run 'lab.sh up' first (as root)"
+  name="etcd-v$v-linux-amd64"
+  work="$(mktemp -d)"
+  # shellcheck disable=SC2064 # expand now: $work is local
+  trap "rm -rf '$work'" RETURN
+  for pkg in etcd-server etcd-client; do
+    deb="$(compgen -G "$debs/${pkg}_${v}-*_amd64.deb" | head -n 1)" ||
+      die "no ${pkg} ${v} .deb in $debs (the cache holds: $(find "$debs" -name '*.deb' -printf '%f '))"
+    dpkg-deb -x "$deb" "$work/x"
+  done
+  mkdir -p "$work/$name"
+  install -m 0755 "$work/x/usr/bin/etcd" "$work/x/usr/bin/etcdctl" "$work/$name/"
+  mkdir -p "$out"
+  tar -C "$work" --sort=name --owner=0 --group=0 --numeric-owner --mtime=@1680000000 \
+    -cf - "$name" | gzip -n -9 >"$out/$name.tar.gz.part"
+  mv "$out/$name.tar.gz.part" "$out/$name.tar.gz"
+  (cd "$out" && sha256sum "$name.tar.gz" >SHA256SUMS.part && mv SHA256SUMS.part SHA256SUMS)
+  log "wrote $out/$name.tar.gz ($(du -h "$out/$name.tar.gz" | cut -f1)) and $out/SHA256SUMS"
+}
+
 usage() {
   cat <<'EOF'
 usage: lab.sh COMMAND
@@ -575,6 +603,8 @@ usage: lab.sh COMMAND
   exec ROLE -- CMD    run CMD inside the VM (ROLE: master|worker) without SSH
   rekey ROLE          regenerate that VM's SSH host keys and restart sshd
   net ROLE down|up    cut / restore the VM's eth0 from the host (up re-adds the default route)
+  artifacts DIR       write etcd-v3.4.23-linux-amd64.tar.gz (release layout, from the cached
+                      Debian .debs) and a SHA256SUMS listing it into DIR
 env: LAB_CACHE (default /var/cache/k8s-tutor-lab), LAB_STATE (default /var/lib/k8s-tutor-lab),
      LAB_MIRROR, LAB_BOOT_TIMEOUT (s), LAB_STOP_TIMEOUT (s)
 EOF
@@ -590,6 +620,7 @@ main() {
     exec) cmd_exec "$@" ;;
     rekey) cmd_rekey "$@" ;;
     net) cmd_net "$@" ;;
+    artifacts) cmd_artifacts "$@" ;;
     help | -h | --help) usage ;;
     *) usage >&2; exit 64 ;;
   esac

@@ -2,9 +2,10 @@
 // store. Hosts (Electron main, browser server) create one and forward its events.
 import { homedir } from 'node:os';
 import type { Api, CourseView } from '../../common/api';
-import { ApiError, notImplemented } from '../../common/errors';
+import { ApiError } from '../../common/errors';
 import { lessonStates } from '../../common/lesson-state';
 import type { ProgressFile, ProgressView, Settings } from '../../common/progress';
+import { createArtifactService } from './artifacts/artifact-service';
 import { createBlockService } from './blocks/block-service';
 import { createCheckpointService } from './checkpoints/checkpoint-service';
 import { createHostAccess } from './checks';
@@ -70,6 +71,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     progress: () => store.get(),
     updateProgress,
     onLessonBlocksDone: (lessonId) => void checkpoints.lessonBlocksDone(lessonId),
+  });
+  const artifacts = createArtifactService({
+    course,
+    dataDir: options.dataDir,
+    events,
+    resolve: (text, what) => blocks.resolve(text, what),
+    connection: (role) => hosts.connection(role),
   });
   const checkpoints = createCheckpointService({
     course,
@@ -145,10 +153,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     planCatchUp: (lessonId) => blocks.planCatchUp(lessonId),
     catchUp: (lessonId) => blocks.catchUp(lessonId),
     cancelSequence: () => blocks.cancelSequence(),
-    listArtifacts: async () => notImplemented('listArtifacts'),
-    importArtifacts: async () => notImplemented('importArtifacts'),
-    downloadArtifacts: async () => notImplemented('downloadArtifacts'),
-    uploadArtifacts: async () => notImplemented('uploadArtifacts'),
+    listArtifacts: () => artifacts.listArtifacts(),
+    importArtifacts: (folder) => artifacts.importArtifacts(folder),
+    downloadArtifacts: (ids) => artifacts.downloadArtifacts(ids),
+    uploadArtifacts: (role) => artifacts.uploadArtifacts(role),
     runChecks: (lessonId) => checkpoints.runChecks(lessonId),
     planReset: (lessonId) => checkpoints.planReset(lessonId),
     async resetLesson(lessonId: string) {

@@ -1,11 +1,14 @@
-// The frame: skip link, sidebar, the main column (lesson, hosts screen or first-run
-// guide) beside a resizable terminal pane, notices, and the host-key dialog.
+// The frame: skip link, sidebar, the main column (lesson, hosts screen, cluster map or
+// first-run guide) beside a resizable terminal pane, notices, and the host-key dialog.
 import type { MouseEvent } from 'react';
 import { useApplyTheme } from '../hooks/useApplyTheme';
 import { useLessonShortcuts } from '../hooks/useLessonShortcuts';
+import { useChecksStore } from '../stores/checks';
 import { useCourseStore } from '../stores/course';
 import { useHostsStore } from '../stores/hosts';
 import { useUiStore } from '../stores/ui';
+import { FailingBanner } from './checkpoints/FailingBanner';
+import { ClusterMapView } from './cluster-map/ClusterMapView';
 import { FirstRunGuide } from './hosts/FirstRunGuide';
 import { HostKeyDialog } from './hosts/HostKeyDialog';
 import { HostsView } from './hosts/HostsView';
@@ -19,8 +22,10 @@ function skipToContent(e: MouseEvent<HTMLAnchorElement>) {
   const target =
     document.getElementById('lesson-title') ??
     document.getElementById('hosts-title') ??
+    document.getElementById('cluster-title') ??
     document.getElementById('lesson-content') ??
-    document.getElementById('hosts-content');
+    document.getElementById('hosts-content') ??
+    document.getElementById('cluster-content');
   if (!target) return;
   e.preventDefault();
   target.focus();
@@ -30,10 +35,18 @@ function skipToContent(e: MouseEvent<HTMLAnchorElement>) {
 function MainColumn() {
   const view = useUiStore((s) => s.view);
   const firstRun = useUiStore((s) => s.firstRun);
+  const clusterMap = useChecksStore((s) => s.clusterMapOpen);
   const course = useCourseStore((s) => s.course);
   if (view === 'hosts') return <HostsView />;
+  if (clusterMap) return <ClusterMapView />;
   if (firstRun === 'show' && course && course.hosts.length > 0) return <FirstRunGuide course={course} />;
-  return <LessonView />;
+  // The lesson, with the "passed before, fails now" banner above its scrolling column.
+  return (
+    <div className="main-column">
+      <FailingBanner />
+      <LessonView />
+    </div>
+  );
 }
 
 /** The main column and the terminals, side by side or stacked, with a splitter between. */

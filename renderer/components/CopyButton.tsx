@@ -1,5 +1,6 @@
-// Copies a block's code. Shows "Copied" for a moment; if the clipboard is unavailable it
-// selects the code so Ctrl+C (⌘C) does the job.
+// Copies a block's code. Shows "Copied" for a moment (with a note when what it copied
+// still holds {{placeholders}}); if the clipboard is unavailable it selects the code so
+// Ctrl+C (⌘C) does the job.
 import { useEffect, useState } from 'react';
 import { CheckIcon, CopyIcon } from './icons';
 
@@ -13,14 +14,22 @@ function selectCode(codeId: string): boolean {
   return true;
 }
 
-export function CopyButton({ text, codeId }: { text: string; codeId: string }) {
+interface Props {
+  text: string;
+  codeId: string;
+  testId?: string;
+  /** Said after copying, e.g. that the text still holds {{placeholders}}. */
+  note?: string;
+}
+
+export function CopyButton({ text, codeId, testId, note }: Props) {
   const [state, setState] = useState<CopyState>('idle');
 
   useEffect(() => {
     if (state === 'idle') return;
-    const t = setTimeout(() => setState('idle'), state === 'copied' ? 2000 : 6000);
+    const t = setTimeout(() => setState('idle'), state === 'copied' ? (note ? 6000 : 2000) : 6000);
     return () => clearTimeout(t);
-  }, [state]);
+  }, [state, note]);
 
   const copy = async () => {
     try {
@@ -39,16 +48,22 @@ export function CopyButton({ text, codeId }: { text: string; codeId: string }) {
         className={`button button--small button--copy${state === 'copied' ? ' button--done' : ''}`}
         onClick={() => void copy()}
         data-copy-state={state}
+        data-testid={testId}
       >
         {state === 'copied' ? <CheckIcon /> : <CopyIcon />}
         <span>{state === 'copied' ? 'Copied' : 'Copy'}</span>
       </button>
       <span className="visually-hidden" role="status">
-        {state === 'copied' ? 'Copied to the clipboard' : state === 'selected' ? 'Code selected: press Ctrl+C to copy' : ''}
+        {state === 'copied' ? `Copied to the clipboard${note ? `. ${note}` : ''}` : state === 'selected' ? 'Code selected: press Ctrl+C to copy' : ''}
       </span>
       {state === 'selected' && (
         <span className="copy-hint" aria-hidden="true">
           Selected: press Ctrl+C
+        </span>
+      )}
+      {state === 'copied' && note && (
+        <span className="copy-hint" aria-hidden="true" data-testid="copy-note">
+          {note}
         </span>
       )}
     </>

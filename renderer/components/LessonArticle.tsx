@@ -1,5 +1,7 @@
-// One lesson: heading, lock note, prose and command blocks in order, completion, pager.
+// One lesson: heading (with the lesson's command tools), lock note, prose and command
+// blocks in order, completion, pager.
 import type { SelectedLesson } from '../hooks/useSelectedLesson';
+import { LessonBlocksBar } from './blocks/LessonBlocksBar';
 import { CommandBlock } from './CommandBlock';
 import { LessonCompletion } from './LessonCompletion';
 import { LessonPager } from './LessonPager';
@@ -22,6 +24,7 @@ export function LessonArticle({ course, lesson, state }: SelectedLesson) {
         </h1>
         <p className="lesson__section">Tutorial section: {lesson.section}</p>
         {lesson.summary && <p className="lesson__summary">{lesson.summary}</p>}
+        <LessonBlocksBar course={course} lesson={lesson} />
       </header>
 
       {locked && <LockedNote course={course} lesson={lesson} />}

@@ -1,20 +1,14 @@
-// A lesson's checks (what the app will verify on the learner's machines) and "Check my work".
-import { useState } from 'react';
-import type { CheckOutcome } from '../../common/progress';
+// A lesson's checks (what the app verifies on the learner's machines) and "Check my work":
+// a spinner per check while it runs, each result as it arrives, the stored results (and
+// when they were taken) otherwise, and the checkpoint-passed moment.
 import type { Course, Lesson } from '../../common/course';
 import type { LessonState } from '../../common/progress';
-import { useApi } from '../api-context';
-import { errorMessage, isNotImplemented } from '../lib/errors';
-import { useProgressStore } from '../stores/progress';
-import { HostBadge } from './HostBadge';
-
-const OUTCOME_WORDS: Record<CheckOutcome, string> = {
-  pass: 'Passed',
-  fail: 'Failed',
-  unreachable: 'Host unreachable',
-  error: 'Could not check',
-  timeout: 'Timed out',
-};
+import { countOutcomes, latestAt, relativeTime, summarize } from '../lib/check-outcomes';
+import { CheckItem } from './checkpoints/CheckItem';
+import { CheckpointPassed } from './checkpoints/CheckpointPassed';
+import { useLessonChecks } from './checkpoints/useLessonChecks';
+import { useMinuteClock } from './checkpoints/useMinuteClock';
+import '../styles/checkpoints.css';
 
 interface Props {
   course: Course;
@@ -23,58 +17,73 @@ interface Props {
 }
 
 export function LessonChecks({ course, lesson, state }: Props) {
-  const api = useApi();
-  const results = useProgressStore((s) => s.progress?.lessons[lesson.id]?.checks);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
+  const { results, run, running, pending, check } = useLessonChecks(lesson);
+  const now = useMinuteClock();
+  const ids = lesson.checks.map((c) => c.id);
+  const shown = Object.values(results);
+  const summary = summarize(ids, results);
+  const lastAt = latestAt(shown);
+  const done = ids.length - pending.size;
 
-  const runChecks = () => {
-    if (busy) return;
-    setBusy(true);
-    setMessage(null);
-    api
-      .runChecks(lesson.id)
-      .catch((err: unknown) =>
-        setMessage(
-          isNotImplemented(err)
-            ? { kind: 'info', text: 'Checking your work arrives with the checks milestone. Until then, follow the steps and compare with the lesson.' }
-            : { kind: 'error', text: `Could not run the checks: ${errorMessage(err)}` },
-        ),
-      )
-      .finally(() => setBusy(false));
-  };
+  const hint = (() => {
+    if (running) return `Checking ${ids.length === 1 ? 'your work' : `${ids.length} things`} on your machines…`;
+    if (summary === 'unchecked') return state === 'locked' ? 'Once the earlier lessons are done, the app will verify these on your machines:' : 'The app will verify these on your machines:';
+    return `Last checked ${lastAt ? relativeTime(lastAt, now) : ''}: ${countOutcomes(shown)}.`;
+  })();
+
+  const live = running ? `Checking… ${done} of ${ids.length} done.` : run && !run.error && summary !== 'unchecked' ? `Checks finished: ${countOutcomes(shown)}.` : '';
+  const showPassed = !running && summary === 'all-pass' && state === 'passed';
 
   return (
-    <section className="completion" aria-labelledby="checks-heading" data-testid="lesson-checks">
-      <h2 id="checks-heading" className="completion__heading">
+    <section className="completion checkpoint" aria-labelledby="checks-heading" data-testid="lesson-checks" data-running={running ? 'true' : undefined} data-summary={summary}>
+      <h2 id="checks-heading" className="completion__heading" tabIndex={-1}>
         Check your work
       </h2>
-      <p className="completion__hint">
-        {state === 'passed' ? 'All checks passed. You can run them again at any time.' : 'The app will verify these on your machines:'}
+      <p className="completion__hint checkpoint__hint" data-testid="checks-when">
+        {hint}
       </p>
-      <ul className="check-list">
-        {lesson.checks.map((check) => {
-          const result = results?.[check.id];
-          return (
-            <li key={check.id} className="check-list__item" data-testid="check-item" data-check-id={check.id}>
-              <span className="check-list__title">{check.title ?? check.id}</span>
-              <HostBadge course={course} role={check.host} size="small" />
-              {result && (
-                <span className={`check-outcome check-outcome--${result.outcome}`}>
-                  {OUTCOME_WORDS[result.outcome]}
-                  {result.message && result.outcome !== 'pass' ? `: ${result.message}` : ''}
-                </span>
-              )}
-            </li>
-          );
-        })}
+
+      {showPassed && <CheckpointPassed course={course} lesson={lesson} fresh={run?.allPassed === true} />}
+
+      {summary === 'not-reached' && !running && (
+        <p className="checkpoint__note checkpoint__note--unreachable">
+          Some checks could not reach your machines, so they say nothing about your work. Check the connection in Hosts, then check again.
+        </p>
+      )}
+
+      <ul className="checkpoint__list" data-testid="check-list">
+        {lesson.checks.map((spec) => (
+          <CheckItem key={spec.id} course={course} spec={spec} result={results[spec.id]} running={pending.has(spec.id)} />
+        ))}
       </ul>
-      <button type="button" className="button button--primary" onClick={runChecks} aria-busy={busy ? true : undefined}>
-        {busy ? 'Checking…' : 'Check my work'}
-      </button>
-      <p className={`completion__message completion__message--${message?.kind ?? 'none'}`} role="status">
-        {message?.text ?? ''}
+
+      <div className="checkpoint__actions">
+        <button
+          type="button"
+          className={showPassed ? 'button' : 'button button--primary'}
+          data-testid="lesson-check"
+          onClick={() => void check()}
+          aria-disabled={running ? true : undefined}
+          aria-busy={running ? true : undefined}
+        >
+          {running ? (
+            <>
+              <span className="check-spinner check-spinner--button" aria-hidden="true" />
+              Checking… {done}/{ids.length}
+            </>
+          ) : (
+            'Check my work'
+          )}
+        </button>
+      </div>
+      <p className="visually-hidden" role="status">
+        {live}
       </p>
+      {run?.error && (
+        <p className="completion__message completion__message--error" role="alert" data-testid="checks-error">
+          {run.error}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,10 +1,12 @@
-// The end of a lesson: its checks, or a "Mark as done" button for a lesson without any.
+// The end of a lesson: its checks, or a "Mark as done" button for a lesson without any;
+// then, for a lesson that changes the VMs, the way to reset it.
 import { useState } from 'react';
 import type { Course, Lesson } from '../../common/course';
 import type { LessonState } from '../../common/progress';
 import { useApi } from '../api-context';
 import { errorMessage } from '../lib/errors';
 import { applyProgress } from '../stores/progress';
+import { LessonReset } from './checkpoints/LessonReset';
 import { LessonChecks } from './LessonChecks';
 import { PassedIcon } from './icons';
 
@@ -15,8 +17,12 @@ interface Props {
 }
 
 export function LessonCompletion({ course, lesson, state }: Props) {
-  if (lesson.checks.length > 0) return <LessonChecks course={course} lesson={lesson} state={state} />;
-  return <MarkAsDone lesson={lesson} state={state} />;
+  return (
+    <>
+      {lesson.checks.length > 0 ? <LessonChecks course={course} lesson={lesson} state={state} /> : <MarkAsDone lesson={lesson} state={state} />}
+      <LessonReset course={course} lesson={lesson} />
+    </>
+  );
 }
 
 function MarkAsDone({ lesson, state }: { lesson: Lesson; state: LessonState }) {

@@ -1,6 +1,8 @@
-// Left column: course title, overall progress, the way to the Hosts screen, the lesson
-// list, the theme switch and where the terminals sit.
+// Left column: course title, overall progress, the ways to the Hosts screen and the
+// cluster map, the lesson list, the theme switch and where the terminals sit.
+import { useChecksStore } from '../stores/checks';
 import { useCourseStore } from '../stores/course';
+import { ClusterMapButton } from './cluster-map/ClusterMapButton';
 import { CourseProgress } from './CourseProgress';
 import { HostsButton } from './hosts/HostsButton';
 import { TerminalPlacement } from './hosts/TerminalPlacement';
@@ -9,6 +11,7 @@ import { ThemeToggle } from './ThemeToggle';
 
 export function Sidebar() {
   const title = useCourseStore((s) => s.course?.title);
+  const closeClusterMap = useChecksStore((s) => s.closeClusterMap);
   return (
     <aside className="sidebar">
       <header className="sidebar__header">
@@ -16,8 +19,10 @@ export function Sidebar() {
         <p className="sidebar__course">{title ?? 'Loading course…'}</p>
         <CourseProgress />
         <HostsButton />
+        <ClusterMapButton />
       </header>
-      <nav className="sidebar__nav" aria-label="Lessons">
+      {/* Any lesson picked here, even the one already open, replaces the cluster map. */}
+      <nav className="sidebar__nav" aria-label="Lessons" onClickCapture={closeClusterMap}>
         <LessonList />
       </nav>
       <footer className="sidebar__footer">

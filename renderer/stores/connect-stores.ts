@@ -2,6 +2,8 @@
 import type { ApiClient } from '../../common/api';
 import { initialLessonId } from '../lib/lessons';
 import { errorMessage } from '../lib/errors';
+import { connectBlockStores } from './blocks';
+import { useChecksStore } from './checks';
 import { useCourseStore } from './course';
 import { loadHosts, useHostsStore } from './hosts';
 import { reportFailure, useNoticesStore } from './notices';
@@ -23,6 +25,25 @@ export function connectStores(api: ApiClient): () => void {
       useHostsStore.getState().setHosts(hosts);
     }),
     api.on('hostkey:prompt', (prompt) => useHostsStore.getState().pushPrompt(prompt)),
+    // Checkpoints: live results, whoever started the run (the button, or core after "Run all").
+    api.on('checks:started', ({ lessonId, checkIds }) => useChecksStore.getState().started(lessonId, checkIds)),
+    api.on('check:result', (result) => useChecksStore.getState().result(result)),
+    // A lesson whose progress was cleared (a reset, here or in another window) forgets its live results.
+    useProgressStore.subscribe((state, previous) => {
+      const lessons = state.progress?.lessons;
+      if (!lessons || lessons === previous.progress?.lessons) return;
+      const { runs, forget } = useChecksStore.getState();
+      const cleared = Object.entries(runs)
+        .filter(([id, run]) => !run.running && Object.keys(run.results).length > 0 && !lessons[id])
+        .map(([id]) => id);
+      if (cleared.length) forget(cleared);
+    }),
+    // The cluster map gives way when the learner opens a lesson or the Hosts screen.
+    useUiStore.subscribe((state, previous) => {
+      if (state.view !== previous.view || state.selectedLessonId !== previous.selectedLessonId || state.focusRequest !== previous.focusRequest) {
+        useChecksStore.getState().closeClusterMap();
+      }
+    }),
     // Remember the lesson the learner is on, so the next start reopens it.
     useUiStore.subscribe((state, previous) => {
       const id = state.selectedLessonId;
@@ -31,6 +52,8 @@ export function connectStores(api: ApiClient): () => void {
       useProgressStore.getState().patchSettings({ lastLessonId: id });
       api.updateSettings({ lastLessonId: id }).then(applyProgress, (err: unknown) => reportFailure('Could not remember this lesson', err));
     }),
+    // Command blocks: variables, runs, typing mode and lesson runs (stores/blocks.ts).
+    connectBlockStores(api),
   ];
 
   void loadCourse(api, () => progressFromEvent);

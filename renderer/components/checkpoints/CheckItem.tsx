@@ -1,0 +1,134 @@
+// One check: its title and host, then what the last run found. A failure shows core's exact
+// message (expected vs found) and the hint; a host that could not be reached, a timeout
+// and a broken check each say so in their own words; a warning shows even on a pass;
+// journal lines fold away.
+import { useId } from 'react';
+import type { CheckSpec, Course } from '../../../common/course';
+import { type CheckTone, type ShownResult, errorText, formatDuration, outcomeLabel, timeoutText, unreachableText } from '../../lib/check-outcomes';
+import { describeHost } from '../../lib/lessons';
+import { HostBadge } from '../HostBadge';
+import { WarningIcon } from '../icons';
+import { OutcomeIcon } from './icons';
+
+interface Props {
+  course: Course;
+  spec: CheckSpec;
+  result: ShownResult | undefined;
+  running: boolean;
+}
+
+/** The role a check runs on, as core picks it ('any' → the first host). */
+function hostnameFor(course: Course, role: string): string {
+  const r = role === 'any' ? (course.hosts[0]?.role ?? role) : role;
+  return describeHost(course, r).hostname;
+}
+
+export function CheckItem({ course, spec, result, running }: Props) {
+  const uid = useId();
+  const tone: CheckTone = running ? 'running' : (result?.outcome ?? 'unchecked');
+  const hostname = hostnameFor(course, spec.host);
+  const duration = !running ? formatDuration(result?.durationMs) : undefined;
+  const shown = running ? undefined : result;
+
+  return (
+    <li
+      className={`check-item check-item--${tone}`}
+      data-testid="check-item"
+      data-check-id={spec.id}
+      data-outcome={tone}
+      aria-busy={running ? true : undefined}
+      aria-labelledby={`${uid}-title`}
+      aria-describedby={`${uid}-outcome`}
+    >
+      <span className="check-item__icon">
+        <OutcomeIcon tone={tone} />
+      </span>
+      <div className="check-item__body">
+        <div className="check-item__head">
+          <span id={`${uid}-title`} className="check-item__title">
+            {spec.title ?? spec.id}
+          </span>
+          <HostBadge course={course} role={spec.host} size="small" />
+        </div>
+        <p id={`${uid}-outcome`} className="check-item__outcome">
+          <span className="check-item__word">{outcomeLabel(tone)}</span>
+          {duration && <span className="check-item__duration"> · {duration}</span>}
+        </p>
+
+        {shown?.outcome === 'pass' && shown.message && <p className="check-item__note">{shown.message}</p>}
+
+        {shown?.outcome === 'fail' && (
+          <>
+            {shown.message && (
+              <p className="check-item__message" data-testid="check-message">
+                {shown.message}
+              </p>
+            )}
+            {shown.hint && (
+              <p className="check-item__hint" data-testid="check-hint">
+                <strong>Hint:</strong> {shown.hint}
+              </p>
+            )}
+          </>
+        )}
+
+        {shown?.outcome === 'unreachable' && (
+          <>
+            <p className="check-item__explain">{unreachableText(hostname)}</p>
+            {shown.message && (
+              <p className="check-item__message check-item__message--quiet" data-testid="check-message">
+                {shown.message}
+              </p>
+            )}
+          </>
+        )}
+
+        {shown?.outcome === 'timeout' && (
+          <>
+            <p className="check-item__explain">{timeoutText(hostname)}</p>
+            {shown.message && (
+              <p className="check-item__message" data-testid="check-message">
+                {shown.message}
+              </p>
+            )}
+            {shown.hint && (
+              <p className="check-item__hint" data-testid="check-hint">
+                <strong>Hint:</strong> {shown.hint}
+              </p>
+            )}
+          </>
+        )}
+
+        {shown?.outcome === 'error' && (
+          <>
+            <p className="check-item__explain">{errorText()}</p>
+            {shown.message && (
+              <p className="check-item__message check-item__message--quiet" data-testid="check-message">
+                {shown.message}
+              </p>
+            )}
+          </>
+        )}
+
+        {shown?.warning && (
+          <p className="check-item__warning" data-testid="check-warning">
+            <WarningIcon />
+            <span>
+              <span className="visually-hidden">Note: </span>
+              {shown.warning}
+            </span>
+          </p>
+        )}
+
+        {shown?.details && shown.details.length > 0 && (
+          <details className="check-item__details" data-testid="check-details">
+            <summary>
+              {shown.outcome === 'pass' ? 'Details' : 'What the machine said'} ({shown.details.length} {shown.details.length === 1 ? 'line' : 'lines'})
+            </summary>
+            <pre>{shown.details.join('\n')}</pre>
+          </details>
+        )}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,168 @@
+// Command-block runs as core reports them (`block:state`), typing mode's progress
+// (`typing:result`) and the whole-lesson run or catch-up (`sequence:state`), plus the
+// actions behind Run, Interrupt, Run all commands, Catch me up and Stop.
+import { create } from 'zustand';
+import type { ApiClient, BlockRunEvent, SequenceEvent, SequencePlanStep, TypingEvent } from '../../common/api';
+import type { Course, CommandBlock } from '../../common/course';
+import { applySequenceEvent, isRunning, type SequenceView } from '../lib/block-sequence';
+import { attachRun, blockKey, type LiveRun, reduceBlockEvent, refuseRun, startRun } from '../lib/block-state';
+import { reduceTyping, type TypingProgress } from '../lib/block-typing';
+import { errorMessage } from '../lib/errors';
+import { reportFailure } from './notices';
+import { applyProgress, useProgressStore } from './progress';
+import { useTerminalsStore } from './terminals';
+import { useUiStore } from './ui';
+import { loadVariables } from './variables';
+
+export interface BlocksState {
+  /** Live runs of this session, by blockKey(lessonId, blockId). */
+  runs: Record<string, LiveRun>;
+  /** Typing mode's progress per block, by blockKey. */
+  typing: Record<string, TypingProgress>;
+  sequence: SequenceView | null;
+  applyBlockEvent(e: BlockRunEvent): void;
+  applyTypingEvent(e: TypingEvent): void;
+  applySequence(e: SequenceEvent): void;
+  dismissSequence(): void;
+}
+
+export const useBlocksStore = create<BlocksState>()((set) => ({
+  runs: {},
+  typing: {},
+  sequence: null,
+  applyBlockEvent: (e) =>
+    set((s) => {
+      const key = blockKey(e.lessonId, e.blockId);
+      const next = reduceBlockEvent(s.runs[key], e, Date.now());
+      return next === s.runs[key] || !next ? s : { runs: { ...s.runs, [key]: next } };
+    }),
+  applyTypingEvent: (e) =>
+    set((s) => {
+      if (!e.blockId) return s;
+      const key = blockKey(e.lessonId, e.blockId);
+      return { typing: { ...s.typing, [key]: reduceTyping(s.typing[key], e) } };
+    }),
+  applySequence: (e) => set((s) => ({ sequence: applySequenceEvent(s.sequence, e) })),
+  dismissSequence: () => set((s) => (isRunning(s.sequence) ? s : { sequence: null })),
+}));
+
+function patchRun(key: string, change: (prev: LiveRun | undefined) => LiveRun): void {
+  useBlocksStore.setState((s) => ({ runs: { ...s.runs, [key]: change(s.runs[key]) } }));
+}
+
+/** The terminal a block runs in: its host, or the course's first host for `any`. */
+export function blockTarget(course: Course, host: string): string {
+  return host === 'any' ? (course.hosts[0]?.role ?? 'local') : host;
+}
+
+/** Shows the target's terminal tab (and the terminal pane, if it was hidden) and focuses it. */
+export function showTerminalFor(target: string, focus = true): void {
+  const ui = useUiStore.getState();
+  if (ui.terminalPlacement === 'hidden') ui.setTerminalPlacement('bottom');
+  const terminals = useTerminalsStore.getState();
+  if (focus) terminals.focusTerminal(target);
+  else terminals.showTab(target);
+}
+
+/** Run: shows the host's terminal, then asks core to paste the block into it. */
+export async function runBlock(api: ApiClient, course: Course, block: CommandBlock): Promise<void> {
+  const key = blockKey(block.lessonId, block.id);
+  const target = blockTarget(course, block.host);
+  patchRun(key, () => startRun(Date.now()));
+  showTerminalFor(target);
+  // Let the tab open its session first, so core pastes into that one rather than a second shell.
+  await useTerminalsStore.getState().ensureOpen(target).catch(() => null);
+  try {
+    const started = await api.runBlock(block.lessonId, block.id);
+    patchRun(key, (prev) => attachRun(prev, started, Date.now()));
+  } catch (err) {
+    patchRun(key, (prev) => refuseRun(prev, errorMessage(err), Date.now()));
+  }
+}
+
+export async function interruptBlock(api: ApiClient, course: Course, block: CommandBlock): Promise<void> {
+  const run = useBlocksStore.getState().runs[blockKey(block.lessonId, block.id)];
+  const terminalId = run?.terminalId ?? useTerminalsStore.getState().terminalIdFor(blockTarget(course, block.host));
+  if (!terminalId) return;
+  try {
+    await api.interrupt(terminalId);
+  } catch (err) {
+    reportFailure('Could not interrupt the command', err);
+  }
+}
+
+function setSequence(view: SequenceView | null): void {
+  useBlocksStore.setState({ sequence: view });
+}
+
+/** Run all commands of a lesson, in order, stopping at the first failure. */
+export async function runWholeLesson(api: ApiClient, lessonId: string, total: number): Promise<void> {
+  setSequence({ kind: 'lesson', lessonId, state: 'starting', done: 0, total });
+  try {
+    await api.runLesson(lessonId);
+  } catch (err) {
+    refuseSequence(errorMessage(err));
+  }
+}
+
+/** Catch me up: every block of the lessons before this one (the plan the learner confirmed). */
+export async function runCatchUp(api: ApiClient, lessonId: string, plan: SequencePlanStep[]): Promise<void> {
+  setSequence({ kind: 'catch-up', lessonId, state: 'starting', done: 0, total: plan.length, plan });
+  try {
+    await api.catchUp(lessonId);
+  } catch (err) {
+    refuseSequence(errorMessage(err));
+  }
+}
+
+function refuseSequence(message: string): void {
+  useBlocksStore.setState((s) => (s.sequence?.state === 'starting' ? { sequence: { ...s.sequence, state: 'failed', error: message } } : s));
+}
+
+export async function stopSequence(api: ApiClient): Promise<void> {
+  useBlocksStore.setState((s) => (s.sequence && isRunning(s.sequence) ? { sequence: { ...s.sequence, stopping: true } } : s));
+  try {
+    await api.cancelSequence();
+  } catch (err) {
+    reportFailure('Could not stop the run', err);
+  }
+}
+
+/** Typing mode on or off, remembered in core's settings. */
+export function setTypingMode(api: ApiClient, on: boolean): void {
+  useProgressStore.getState().patchSettings({ typingMode: on });
+  api
+    .updateSettings({ typingMode: on })
+    .then(applyProgress)
+    .catch((err: unknown) => reportFailure('Could not switch typing mode', err));
+}
+
+/** While a sequence runs, each block's terminal comes to the front as its turn comes. */
+function followSequence(e: BlockRunEvent): void {
+  if (e.state !== 'running' || !e.terminalId || !isRunning(useBlocksStore.getState().sequence)) return;
+  const tab = Object.values(useTerminalsStore.getState().tabs).find((t) => t.terminalId === e.terminalId);
+  if (tab && useTerminalsStore.getState().active !== tab.target) showTerminalFor(tab.target, false);
+}
+
+/** Subscribes the block and variable stores to core's events and loads the variables. */
+export function connectBlockStores(api: ApiClient): () => void {
+  let overrides: string | undefined;
+  const offs = [
+    api.on('block:state', (e) => {
+      useBlocksStore.getState().applyBlockEvent(e);
+      followSequence(e);
+    }),
+    api.on('typing:result', (e) => useBlocksStore.getState().applyTypingEvent(e)),
+    api.on('sequence:state', (e) => useBlocksStore.getState().applySequence(e)),
+    api.on('hosts:changed', () => void loadVariables(api)),
+    api.on('progress:changed', (progress) => {
+      // Only the settings' overrides change values; other progress events leave them be.
+      const now = JSON.stringify(progress.settings.variableOverrides ?? {});
+      if (now === overrides) return;
+      overrides = now;
+      void loadVariables(api);
+    }),
+  ];
+  void loadVariables(api);
+  return () => offs.forEach((off) => off());
+}

@@ -1,0 +1,36 @@
+// The course's {{variables}} with their values (getVariables at start, again when the
+// hosts or the settings' overrides change), for the chips and the blocks' Run.
+import { create } from 'zustand';
+import type { ApiClient } from '../../common/api';
+import type { VariableValue } from '../../common/variables';
+import { variableMap } from '../lib/block-variables';
+import { errorMessage } from '../lib/errors';
+
+export interface VariablesState {
+  status: 'loading' | 'ready' | 'failed';
+  /** By name; null until the first answer. */
+  values: ReadonlyMap<string, VariableValue> | null;
+  error: string | null;
+}
+
+export const useVariablesStore = create<VariablesState>()(() => ({
+  status: 'loading',
+  values: null,
+  error: null,
+}));
+
+let generation = 0;
+
+/** Asks core for every variable; a newer request's answer wins over an older one's. */
+export async function loadVariables(api: ApiClient): Promise<void> {
+  const mine = ++generation;
+  try {
+    const values = await api.getVariables();
+    if (mine !== generation) return;
+    useVariablesStore.setState({ status: 'ready', values: variableMap(values), error: null });
+  } catch (err) {
+    if (mine !== generation) return;
+    // Keep the last values: a failed refresh does not make them wrong.
+    useVariablesStore.setState((s) => ({ status: s.values ? 'ready' : 'failed', error: errorMessage(err) }));
+  }
+}
