@@ -8,6 +8,7 @@ import {
   latestAt,
   mergeResults,
   outcomeLabel,
+  passNote,
   relativeTime,
   summarize,
   unreachableText,
@@ -33,6 +34,12 @@ describe('outcome words', () => {
     expect(isFailure('unreachable')).toBe(false);
     expect(isFailure('error')).toBe(false);
     expect(isFailure('pass')).toBe(false);
+  });
+
+  it('drops a bare "exit code 0" from a pass', () => {
+    expect(passNote('exit code 0')).toBeUndefined();
+    expect(passNote(undefined)).toBeUndefined();
+    expect(passNote('exit code 0: "rtt 0.1 ms"')).toBe('exit code 0: "rtt 0.1 ms"');
   });
 
   it('says a host that was not reached is not a failure', () => {

@@ -32,6 +32,12 @@ export function isFailure(outcome: CheckOutcome): boolean {
   return outcome === 'fail' || outcome === 'timeout';
 }
 
+/** What a pass says worth showing: nothing for a bare "exit code 0". */
+export function passNote(message: string | undefined): string | undefined {
+  const m = message?.trim();
+  return m && !/^exit code 0\.?$/i.test(m) ? m : undefined;
+}
+
 /** The sentence under the title when the host could not be reached: not the learner's fault. */
 export function unreachableText(hostname: string): string {
   return `Couldn't reach ${hostname}, so this was not checked. It is not counted as a failure.`;

@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { ApiClient, BlockRunEvent, SequenceEvent, SequencePlanStep, TypingEvent } from '../../common/api';
 import type { Course, CommandBlock } from '../../common/course';
 import { applySequenceEvent, isRunning, type SequenceView } from '../lib/block-sequence';
-import { attachRun, blockKey, type LiveRun, reduceBlockEvent, refuseRun, startRun } from '../lib/block-state';
+import { attachRun, blockKey, isActive, type LiveRun, reduceBlockEvent, refuseRun, startRun } from '../lib/block-state';
 import { reduceTyping, type TypingProgress } from '../lib/block-typing';
 import { errorMessage } from '../lib/errors';
 import { reportFailure } from './notices';
@@ -24,6 +24,8 @@ export interface BlocksState {
   applyTypingEvent(e: TypingEvent): void;
   applySequence(e: SequenceEvent): void;
   dismissSequence(): void;
+  /** Drops the finished runs and typing progress of lessons whose progress was cleared (a reset). */
+  forgetLessons(lessonIds: string[]): void;
 }
 
 export const useBlocksStore = create<BlocksState>()((set) => ({
@@ -44,7 +46,17 @@ export const useBlocksStore = create<BlocksState>()((set) => ({
     }),
   applySequence: (e) => set((s) => ({ sequence: applySequenceEvent(s.sequence, e) })),
   dismissSequence: () => set((s) => (isRunning(s.sequence) ? s : { sequence: null })),
+  forgetLessons: (lessonIds) =>
+    set((s) => {
+      const keep = <T,>(record: Record<string, T>) =>
+        Object.fromEntries(Object.entries(record).filter(([key, value]) => !lessonIds.some((id) => key.startsWith(`${id}/`)) || isLive(value)));
+      return { runs: keep(s.runs), typing: keep(s.typing) };
+    }),
 }));
+
+function isLive(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'phase' in value && isActive(value as LiveRun);
+}
 
 function patchRun(key: string, change: (prev: LiveRun | undefined) => LiveRun): void {
   useBlocksStore.setState((s) => ({ runs: { ...s.runs, [key]: change(s.runs[key]) } }));
@@ -155,6 +167,15 @@ export function connectBlockStores(api: ApiClient): () => void {
     api.on('typing:result', (e) => useBlocksStore.getState().applyTypingEvent(e)),
     api.on('sequence:state', (e) => useBlocksStore.getState().applySequence(e)),
     api.on('hosts:changed', () => void loadVariables(api)),
+    // A lesson whose blocks' progress was cleared (a reset) starts over here too.
+    useProgressStore.subscribe((state, previous) => {
+      const before = previous.progress?.lessons;
+      const after = state.progress?.lessons;
+      if (!before || !after || before === after) return;
+      const hasBlocks = (l: { blocks: Record<string, unknown> } | undefined) => Object.keys(l?.blocks ?? {}).length > 0;
+      const cleared = Object.keys(before).filter((id) => hasBlocks(before[id]) && !hasBlocks(after[id]));
+      if (cleared.length) useBlocksStore.getState().forgetLessons(cleared);
+    }),
     api.on('progress:changed', (progress) => {
       // Only the settings' overrides change values; other progress events leave them be.
       const now = JSON.stringify(progress.settings.variableOverrides ?? {});

@@ -52,9 +52,23 @@ const OUTPUT_KEEP = 64 * 1024;
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 
+/** Replays carriage returns and backspaces the way a terminal draws them, per line. */
+function drawLine(raw: string): string {
+  const cells: string[] = [];
+  let col = 0;
+  for (const ch of raw) {
+    if (ch === '\r') col = 0;
+    else if (ch === '\b') col = Math.max(0, col - 1);
+    else if (ch === '\t' || ch >= ' ') cells[col++] = ch;
+  }
+  return cells.join('').trimEnd();
+}
+
 export function plainTail(output: string, lines = TAIL_LINES): string {
-  const text = output.replace(ANSI, '').replace(/\r\n?/g, '\n').replace(/[^\n\t\x20-\x7e\u00a0-\uffff]/g, '');
-  return text.split('\n').map((l) => l.trimEnd()).filter((l, i, all) => l !== '' || i < all.length - 1).slice(-lines).join('\n').trim();
+  const text = output.replace(ANSI, '').replace(/\r+\n/g, '\n');
+  const drawn = text.split('\n').map(drawLine);
+  while (drawn.length && drawn.at(-1) === '') drawn.pop();
+  return drawn.slice(-lines).join('\n').trim();
 }
 
 export class BlockRunner {

@@ -133,3 +133,11 @@ describe('typing mode in a real bash', () => {
     expect(progress.lessons.typing?.blocks.t1).toMatchObject({ exitCode: 0, typed: true, corrected: true });
   });
 });
+
+describe('plainTail', () => {
+  it('draws what the terminal shows: colours, bracketed-paste redraws and CRLF removed', async () => {
+    const { plainTail } = await import('./block-runner');
+    const raw = '\x1b[?2004hroot@vm:~# \x1b[7mls /x\x1b[27m\b\b\b\b\bls /x\r\r\n\x1b[?2004l\rls: cannot access \'/x\': No such file or directory\r\n\x1b]6973;D;2;2;AA==\x07';
+    expect(plainTail(raw)).toBe("root@vm:~# ls /x\nls: cannot access '/x': No such file or directory");
+  });
+});

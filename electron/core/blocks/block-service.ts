@@ -193,14 +193,20 @@ export function createBlockService(deps: BlockServiceDeps): BlockService {
       }
       return;
     }
-    // No match: compare with the next command the lesson expects on this host.
-    const next = open.find((c) => c.state.done.size < c.units.length);
-    if (!next) return;
-    const index = next.units.findIndex((_u, idx) => !next.state.done.has(idx));
-    const expected = next.units[index] as string;
-    next.state.corrected = true;
+    // No match: compare with the closest command the lesson still expects on this host.
+    let best: { c: (typeof open)[number]; unit: string; score: number } | undefined;
+    for (const c of open) {
+      c.units.forEach((unit, idx) => {
+        if (c.state.done.has(idx)) return;
+        const same = diffCommand(unit, typedText).filter((d) => d.kind === 'same').reduce((n, d) => n + d.text.length, 0);
+        const score = same / Math.max(unit.length, typedText.length);
+        if (!best || score > best.score) best = { c, unit, score };
+      });
+    }
+    if (!best) return;
+    best.c.state.corrected = true;
     events.emit('typing:result', {
-      lessonId: l.id, terminalId, host: target, typed: command, blockId: next.b.id, expected, matched: false, diff: diffCommand(expected, command),
+      lessonId: l.id, terminalId, host: target, typed: command, blockId: best.c.b.id, expected: best.unit, matched: false, diff: diffCommand(best.unit, command),
     });
   }
 

@@ -345,8 +345,10 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
     },
 
     async terminalFor(target) {
-      for (const session of sessions.values()) if (session.target === target && session.state !== 'closed') return session.id;
-      return (await this.openTerminal(target)).terminalId;
+      // The newest live session: the one the learner's current page shows.
+      let found: Session | undefined;
+      for (const session of sessions.values()) if (session.target === target && session.state !== 'closed') found = session;
+      return found ? found.id : (await this.openTerminal(target)).terminalId;
     },
 
     onState(terminalId, listener) {

@@ -4,7 +4,7 @@
 // journal lines fold away.
 import { useId } from 'react';
 import type { CheckSpec, Course } from '../../../common/course';
-import { type CheckTone, type ShownResult, errorText, formatDuration, outcomeLabel, timeoutText, unreachableText } from '../../lib/check-outcomes';
+import { type CheckTone, type ShownResult, errorText, formatDuration, outcomeLabel, passNote, timeoutText, unreachableText } from '../../lib/check-outcomes';
 import { describeHost } from '../../lib/lessons';
 import { HostBadge } from '../HostBadge';
 import { WarningIcon } from '../icons';
@@ -55,7 +55,7 @@ export function CheckItem({ course, spec, result, running }: Props) {
           {duration && <span className="check-item__duration"> · {duration}</span>}
         </p>
 
-        {shown?.outcome === 'pass' && shown.message && <p className="check-item__note">{shown.message}</p>}
+        {shown?.outcome === 'pass' && passNote(shown.message) && <p className="check-item__note">{passNote(shown.message)}</p>}
 
         {shown?.outcome === 'fail' && (
           <>

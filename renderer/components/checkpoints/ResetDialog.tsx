@@ -157,6 +157,13 @@ export function ResetDialog({ course, lesson, returnFocus, onCancel, onDone }: P
           <ResetIcon className="reset-dialog__title-icon" />
           Reset “{lesson.title}”?
         </h2>
+        {running && (
+          <p className="reset-dialog__progress" role="status" data-testid="reset-progress">
+            <span className="check-spinner" aria-hidden="true" />
+            {resetRunningText(plan?.steps[step]?.hostname ?? '')}
+          </p>
+        )}
+
         <p id={`${uid}-desc`} className="reset-dialog__intro">
           This undoes what the lesson set up on your VMs, so you can do it again from a clean start. The app types these commands into the{' '}
           {hosts.length > 1 ? 'terminals' : 'terminal'} of {hosts.length ? hosts.join(' and ') : 'your VMs'}, where you can watch them run.
@@ -190,7 +197,7 @@ export function ResetDialog({ course, lesson, returnFocus, onCancel, onDone }: P
             </ol>
 
             <h3 className="reset-dialog__subhead">Your progress</h3>
-            <div className="reset-closes" data-testid="reset-closes">
+            <div className="reset-closes" data-testid="reset-closes" hidden={running}>
               <p>
                 “{lesson.title}” opens again: its checks are cleared.
                 {plan.closes.length > 0
@@ -215,13 +222,6 @@ export function ResetDialog({ course, lesson, returnFocus, onCancel, onDone }: P
               </p>
             )}
           </>
-        )}
-
-        {running && (
-          <p className="reset-dialog__progress" role="status" data-testid="reset-progress">
-            <span className="check-spinner" aria-hidden="true" />
-            {resetRunningText(plan?.steps[step]?.hostname ?? '')}
-          </p>
         )}
 
         {error && (
