@@ -60,6 +60,12 @@ test('pass the CA lesson, the next lesson opens; reset it, the files go and the 
   expect(labExec('master', 'ls /root/certificates/ca.key /root/certificates/ca.crt 2>&1 || true')).toMatch(/No such file/);
   // The reset ran where the learner can see it: in the master's terminal.
   await expect(page.getByTestId('terminal-tab-master')).toBeVisible();
+
+  // Idempotent: a reset after a half-done lesson (only the key made) works too.
+  labExec('master', 'mkdir -p /root/certificates && openssl genrsa -out /root/certificates/ca.key 2048 2>/dev/null');
+  const view = await api.resetLesson('certificate-authority');
+  expect(view.states['certificate-authority']).not.toBe('passed');
+  expect(labExec('master', 'ls -A /root/certificates 2>&1 || true')).toMatch(/No such file|^$/);
 });
 
 test('on start, a passed checkpoint that now fails is flagged, not kept green', async ({ page }) => {
