@@ -34,7 +34,7 @@ export interface CheckpointService extends CheckpointOps {
 }
 
 /** Every string in a check spec with its {{variables}} filled in, or the variables missing. */
-function resolveSpec(spec: CheckSpec, values: Map<string, VariableValue>): { spec?: CheckSpec; missing: VariableValue[] } {
+export function resolveSpec(spec: CheckSpec, values: Map<string, VariableValue>): { spec?: CheckSpec; missing: VariableValue[] } {
   const missing: VariableValue[] = [];
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') {
