@@ -169,6 +169,8 @@ async function main() {
       newPage: async () => {
         const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
         page.on('pageerror', (e) => log(`page error: ${e.message}`));
+        page.on('crash', () => log('page crashed (renderer process died)'));
+        page.on('close', () => log('page closed'));
         return page;
       },
     };

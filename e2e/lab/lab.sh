@@ -24,6 +24,8 @@ readonly SUITE="bookworm"
 readonly ROOTFS_PACKAGES="systemd,systemd-sysv,dbus,openssh-server,iproute2,iputils-ping,openssl,curl,ca-certificates,sudo,procps,less,vim-tiny,nano,kmod,iptables"
 # Downloaded (not installed) into the cache and into each VM's apt archive dir.
 readonly CACHED_DEBS="etcd-server etcd-client"
+# `artifacts` fetches kubernetes-client (kubectl 1.20) here with apt-get download.
+ARTIFACT_DEBS_DIR="$LAB_CACHE/artifact-debs"
 
 readonly BRIDGE="labbr0"
 readonly BRIDGE_ADDR="10.77.0.1"
@@ -187,6 +189,49 @@ generalize_rootfs() {
 }
 
 # ---------------------------------------------------------------------------
+# Kernel features the lessons need (overlay, br_netfilter, sysctls)
+# ---------------------------------------------------------------------------
+
+# Lesson 04 runs `modprobe overlay br_netfilter` and checks /sys/module/NAME.
+# The VMs share the host's kernel, so the modules must be in it: on a modular
+# kernel we load them here, on the HOST (CI is a throwaway root machine). A
+# kernel built without module support (this machine: no /proc/modules) has
+# them built in, or not at all.
+prepare_host_kernel() {
+  if [[ -e /proc/modules ]]; then
+    command -v modprobe >/dev/null 2>&1 || die "modprobe is missing (apt-get install -y kmod)"
+    modprobe overlay || die "cannot load kernel module overlay on the host"
+    modprobe br_netfilter || die "cannot load kernel module br_netfilter on the host"
+  fi
+  grep -qw overlay /proc/filesystems || die "the host kernel has no overlay filesystem"
+  [[ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]] || die "the host kernel has no br_netfilter"
+  # Built-in br_netfilter has no parameters, so it has no /sys/module entry
+  # (modules that are loaded, or built-in ones with parameters, do). The VMs get
+  # a /sys/module naming what the host's does plus br_netfilter: what a VM with
+  # a modular kernel shows after `modprobe br_netfilter`. Empty dirs, no
+  # initstate: kmod reads that as "built in", which is the truth here.
+  rm -rf "$LAB_STATE/sys-module"
+  if [[ ! -d /sys/module/br_netfilter ]]; then
+    local m
+    mkdir -p "$LAB_STATE/sys-module/br_netfilter"
+    for m in /sys/module/*; do mkdir -p "$LAB_STATE/sys-module/${m##*/}"; done
+  fi
+}
+
+# modprobe in a VM needs /lib/modules/$(uname -r): the host's, read-only, if it
+# has one (bind-mounted by boot_vm); otherwise (no module support) a minimal one
+# listing the two built-in modules, so `modprobe overlay` succeeds as it would
+# on a kernel that builds them in.
+make_vm_modules_dir() {
+  local r="$1" k
+  k="$(uname -r)"
+  [[ -d /lib/modules/$k ]] && return 0
+  mkdir -p "$r/lib/modules/$k"
+  printf '%s\n' kernel/fs/overlayfs/overlay.ko kernel/net/bridge/br_netfilter.ko >"$r/lib/modules/$k/modules.builtin"
+  chroot "$r" depmod "$k" 2>/dev/null || die "depmod failed in $r"
+}
+
+# ---------------------------------------------------------------------------
 # Per-VM filesystem
 # ---------------------------------------------------------------------------
 
@@ -235,6 +280,7 @@ EOF
   printf 'root:%s\n' "$(cat "$PASSWORD_FILE")" | chroot "$r" chpasswd
   install -d -m 700 "$r/root/.ssh"
   install -m 600 "$KEY.pub" "$r/root/.ssh/authorized_keys"
+  make_vm_modules_dir "$r"
 }
 
 # ---------------------------------------------------------------------------
@@ -293,14 +339,24 @@ boot_vm() {
   # --register=no --keep-unit: there is no host D-Bus/machined (facts).
   # --resolv-conf=off: keep the resolv.conf we wrote. --link-journal=no: the
   # VM keeps its journal to itself, like a real machine.
-  setsid systemd-nspawn \
-    --quiet --register=no --keep-unit --boot \
+  local extra=() k
+  k="$(uname -r)"
+  [[ -d /lib/modules/$k ]] && extra+=(--bind-ro="/lib/modules/$k")
+  [[ -d $LAB_STATE/sys-module ]] && extra+=(--bind-ro="$LAB_STATE/sys-module:/sys/module")
+  # SYSTEMD_NSPAWN_API_VFS_WRITABLE=1: /proc/sys (and /sys) writable, so lesson
+  # 04's `sysctl --system` works. net.* is per network namespace (the VM's own);
+  # kernel.*/fs.*/vm.* are the host's: a VM's sysctl changes those for the host.
+  # CAP_NET_ADMIN (which nspawn drops with --network-namespace-path): writing
+  # net.ipv4.ip_forward in the VM's own netns needs it, as root on a VM has it.
+  SYSTEMD_NSPAWN_API_VFS_WRITABLE=1 setsid systemd-nspawn \
+    --quiet --register=no --keep-unit --boot --capability=CAP_NET_ADMIN \
     --directory="$(vm_rootfs "$role")" \
     --machine="$name" \
     --network-namespace-path="/run/netns/$(vm_netns "$role")" \
     --resolv-conf=off --timezone=off --link-journal=no \
     --console=read-only \
     --bind-ro="$CACHE_DIR/debs:/opt/k8s-tutor-lab/debs" \
+    "${extra[@]}" \
     </dev/null >"$(vm_log "$role")" 2>&1 8>&- 9>&- &
   pid=$!
   echo "$pid" >"$(vm_pidfile "$role")"
@@ -500,6 +556,7 @@ cmd_up() {
   teardown_all
   ensure_rootfs_cache
   prepare_host_for_nspawn
+  prepare_host_kernel
   make_credentials
   local role mtu
   mtu="$(uplink_mtu)"
@@ -565,15 +622,27 @@ cmd_net() {
   esac
 }
 
-# An etcd release archive for the offline-artifacts tests, made from the cached
-# Debian etcd 3.4.23 .debs (GitHub is unreachable here): the release's layout
-# (etcd-v3.4.23-linux-amd64/etcd and .../etcdctl) plus a SHA256SUMS naming it.
+# Release archives for the offline-artifacts path (GitHub and dl.k8s.io are
+# unreachable here), each with the checksum file lesson 05 reads next to it:
+#  - etcd-v3.4.23-linux-amd64.tar.gz + SHA256SUMS: Debian's etcd 3.4.23 (cached
+#    .debs) in etcd's release layout. Real binaries.
+# With --with-standins also (without it, etcd alone: the artifacts lab test counts on that):
+#  - kubernetes-server-linux-amd64.tar.gz / kubernetes-node-linux-amd64.tar.gz
+#    (+ .sha512, the bare digest): the release layout kubernetes/server/bin/...
+#    and kubernetes/node/bin/...; kubectl is Debian's real kubectl 1.20
+#    (kubernetes-client .deb); kube-apiserver, kube-controller-manager,
+#    kube-scheduler, kubelet and kube-proxy are STAND-IN SCRIPTS (those binaries
+#    cannot be had here): see write_standin.
+#  - crictl-v1.24.2-linux-amd64.tar.gz (+ .sha256): a STAND-IN crictl script.
 # Deterministic (sorted, fixed owner and mtime, gzip -n): the same bytes every run.
 cmd_artifacts() {
-  local out="${1:-}" debs="$CACHE_DIR/debs" v="3.4.23" work name deb pkg
-  [[ -n $out ]] || die "usage: lab.sh artifacts DIR"
+  local standins=0
+  if [[ ${1:-} == --with-standins ]]; then standins=1; shift; fi
+  local out="${1:-}" debs="$CACHE_DIR/debs" v="3.4.23" work name deb pkg k8s
+  [[ -n $out ]] || die "usage: lab.sh artifacts [--with-standins] DIR"
   command -v dpkg-deb >/dev/null 2>&1 || die "dpkg-deb is missing (apt-get install -y dpkg)"
   [[ -r $debs ]] || die "no readable .deb cache in $debs: run 'lab.sh up' first (as root)"
+  ((standins)) && k8s="$(course_k8s_version)"
   name="etcd-v$v-linux-amd64"
   work="$(mktemp -d)"
   # shellcheck disable=SC2064 # expand now: $work is local
@@ -586,11 +655,101 @@ cmd_artifacts() {
   mkdir -p "$work/$name"
   install -m 0755 "$work/x/usr/bin/etcd" "$work/x/usr/bin/etcdctl" "$work/$name/"
   mkdir -p "$out"
-  tar -C "$work" --sort=name --owner=0 --group=0 --numeric-owner --mtime=@1680000000 \
-    -cf - "$name" | gzip -n -9 >"$out/$name.tar.gz.part"
-  mv "$out/$name.tar.gz.part" "$out/$name.tar.gz"
+  write_tar "$work" "$out/$name.tar.gz" "$name"
   (cd "$out" && sha256sum "$name.tar.gz" >SHA256SUMS.part && mv SHA256SUMS.part SHA256SUMS)
   log "wrote $out/$name.tar.gz ($(du -h "$out/$name.tar.gz" | cut -f1)) and $out/SHA256SUMS"
+  ((standins)) || return 0
+
+  # Kubernetes server and node archives.
+  deb="$(artifact_deb kubernetes-client)"
+  dpkg-deb -x "$deb" "$work/kc"
+  local k="$work/k8s" b
+  mkdir -p "$k/kubernetes/server/bin" "$k/kubernetes/node/bin"
+  install -m 0755 "$work/kc/usr/bin/kubectl" "$k/kubernetes/server/bin/kubectl"
+  install -m 0755 "$work/kc/usr/bin/kubectl" "$k/kubernetes/node/bin/kubectl"
+  for b in kube-apiserver kube-controller-manager kube-scheduler; do
+    write_standin "$k/kubernetes/server/bin/$b" "$b" "Kubernetes v$k8s"
+  done
+  for b in kubelet kube-proxy; do write_standin "$k/kubernetes/node/bin/$b" "$b" "Kubernetes v$k8s"; done
+  for pkg in server node; do
+    write_tar "$k" "$out/kubernetes-$pkg-linux-amd64.tar.gz" kubernetes/"$pkg"
+    (cd "$out" && sha512sum "kubernetes-$pkg-linux-amd64.tar.gz" | cut -d' ' -f1 >"kubernetes-$pkg-linux-amd64.tar.gz.sha512")
+  done
+  # crictl: the archive holds the one file at its top level, as the release's does.
+  mkdir -p "$work/crictl"
+  write_standin "$work/crictl/crictl" crictl "crictl version v1.24.2"
+  write_tar "$work/crictl" "$out/crictl-v1.24.2-linux-amd64.tar.gz" crictl
+  (cd "$out" && sha256sum crictl-v1.24.2-linux-amd64.tar.gz | cut -d' ' -f1 >crictl-v1.24.2-linux-amd64.tar.gz.sha256)
+  log "wrote kubernetes-server/-node-linux-amd64.tar.gz (+ .sha512) and crictl-v1.24.2-linux-amd64.tar.gz (+ .sha256): STAND-INS, see e2e/README.md"
+}
+
+# tar DIR's MEMBERS into OUT deterministically, atomically.
+write_tar() {
+  local dir="$1" out="$2"
+  shift 2
+  tar -C "$dir" --sort=name --owner=0 --group=0 --numeric-owner --mtime=@1680000000 \
+    -cf - "$@" | gzip -n -9 >"$out.part"
+  mv "$out.part" "$out"
+}
+
+# versions.kubernetes from lessons/course.yaml (LAB_K8S_VERSION overrides).
+course_k8s_version() {
+  if [[ -n ${LAB_K8S_VERSION:-} ]]; then echo "$LAB_K8S_VERSION"; return; fi
+  local f v
+  f="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../../lessons/course.yaml"
+  v="$(awk '/^versions:/ {on=1; next} on && /^[^ ]/ {on=0} on && $1 == "kubernetes:" {gsub(/"/, "", $2); print $2; exit}' "$f" 2>/dev/null)"
+  [[ -n $v ]] || die "cannot read versions.kubernetes from $f (set LAB_K8S_VERSION)"
+  echo "$v"
+}
+
+# A .deb fetched on the host with `apt-get download` into $ARTIFACT_DEBS_DIR
+# once (not part of the rootfs cache: the VMs do not get it).
+artifact_deb() {
+  local pkg="$1" deb
+  mkdir -p "$ARTIFACT_DEBS_DIR"
+  if ! deb="$(compgen -G "$ARTIFACT_DEBS_DIR/${pkg}_*_amd64.deb" | head -n 1)"; then
+    log "downloading $pkg .deb into $ARTIFACT_DEBS_DIR"
+    (cd "$ARTIFACT_DEBS_DIR" && apt-get download -q "$pkg" >&2) ||
+      die "could not download $pkg with 'apt-get download' (run 'apt-get update' on this host first)"
+    deb="$(compgen -G "$ARTIFACT_DEBS_DIR/${pkg}_*_amd64.deb" | head -n 1)" || die "no $pkg .deb in $ARTIFACT_DEBS_DIR"
+  fi
+  echo "$deb"
+}
+
+# A STAND-IN for a binary that cannot be had here. It answers only the version
+# question lesson 05 asks (`--version`; crictl also `version`), every answer
+# marked as a stand-in; anything else prints "not available in the e2e lab" and
+# exits 1. It exists only to prove lesson 05's download / verify / unpack path.
+# crictl's `version` asks the real containerd (with ctr), so it fails when
+# containerd does not answer, but it does not speak CRI.
+write_standin() {
+  local path="$1" bin="$2" version="$3"
+  cat >"$path" <<STANDIN_HEAD
+#!/bin/sh
+# e2e-lab STAND-IN for $bin: the real binary is not available in the e2e lab
+# (GitHub and dl.k8s.io are unreachable there). Written by e2e/lab/lab.sh artifacts.
+case "\${1:-}" in
+  --version) echo "$version (e2e-lab stand-in for $bin: not the real binary)"; exit 0 ;;
+STANDIN_HEAD
+  if [[ $bin == crictl ]]; then
+    cat >>"$path" <<'STANDIN_CRICTL'
+  version)
+    v="$(ctr version 2>/dev/null | awk '/^Server:/ {s=1} s && $1 == "Version:" {print $2; exit}')"
+    [ -n "$v" ] || { echo "crictl (e2e-lab stand-in): containerd does not answer" >&2; exit 1; }
+    echo "Version:  0.1.0"
+    echo "RuntimeName:  containerd"
+    echo "RuntimeVersion:  $v"
+    echo "RuntimeApiVersion:  v1"
+    echo "(e2e-lab stand-in for crictl: asked containerd with ctr, not over CRI)"
+    exit 0 ;;
+STANDIN_CRICTL
+  fi
+  cat >>"$path" <<STANDIN_TAIL
+esac
+echo "$bin: not available in the e2e lab (this is a stand-in; see e2e/README.md)" >&2
+exit 1
+STANDIN_TAIL
+  chmod 0755 "$path"
 }
 
 usage() {
@@ -603,10 +762,13 @@ usage: lab.sh COMMAND
   exec ROLE -- CMD    run CMD inside the VM (ROLE: master|worker) without SSH
   rekey ROLE          regenerate that VM's SSH host keys and restart sshd
   net ROLE down|up    cut / restore the VM's eth0 from the host (up re-adds the default route)
-  artifacts DIR       write etcd-v3.4.23-linux-amd64.tar.gz (release layout, from the cached
-                      Debian .debs) and a SHA256SUMS listing it into DIR
+  artifacts [--with-standins] DIR
+                      write into DIR etcd-v3.4.23-linux-amd64.tar.gz + SHA256SUMS (Debian's etcd in
+                      the release layout); with --with-standins also STAND-IN
+                      kubernetes-server/-node-linux-amd64.tar.gz (+ .sha512) and
+                      crictl-v1.24.2-linux-amd64.tar.gz (+ .sha256)
 env: LAB_CACHE (default /var/cache/k8s-tutor-lab), LAB_STATE (default /var/lib/k8s-tutor-lab),
-     LAB_MIRROR, LAB_BOOT_TIMEOUT (s), LAB_STOP_TIMEOUT (s)
+     LAB_MIRROR, LAB_BOOT_TIMEOUT (s), LAB_STOP_TIMEOUT (s), LAB_K8S_VERSION
 EOF
 }
 

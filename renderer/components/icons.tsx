@@ -1,6 +1,8 @@
 // Small line icons, drawn inline so they follow the text colour. Decorative: the text
 // beside each one says the same thing.
 import type { ReactNode } from 'react';
+import type { CheckTone } from '../lib/check-outcomes';
+import type { StepStatus } from '../lib/host-report';
 
 function Svg({ children, className }: { children: ReactNode; className?: string }) {
   return (
@@ -90,5 +92,134 @@ export const ArrowLeftIcon = () => (
 export const ArrowRightIcon = () => (
   <Svg>
     <path d="M3 8h10M9 4l4 4-4 4" />
+  </Svg>
+);
+
+// Connection-test steps and host states.
+export function StepIcon({ status }: { status: StepStatus }) {
+  switch (status) {
+    case 'pass':
+      return (
+        <Svg className="step-icon step-icon--pass">
+          <circle cx="8" cy="8" r="6.25" fill="currentColor" stroke="none" />
+          <path className="icon__tick" d="M5.25 8.25l1.9 1.9 3.6-3.9" strokeWidth="1.75" />
+        </Svg>
+      );
+    case 'fail':
+      return (
+        <Svg className="step-icon step-icon--fail">
+          <circle cx="8" cy="8" r="6.25" fill="currentColor" stroke="none" />
+          <path className="icon__tick" d="M5.75 5.75l4.5 4.5M10.25 5.75l-4.5 4.5" strokeWidth="1.75" />
+        </Svg>
+      );
+    case 'warn':
+      return (
+        <Svg className="step-icon step-icon--warn">
+          <path d="M8 1.75l6.5 11.5h-13z" fill="currentColor" stroke="currentColor" />
+          <path className="icon__tick" d="M8 6.25v3M8 11.25h.01" strokeWidth="1.75" />
+        </Svg>
+      );
+    default:
+      return (
+        <Svg className="step-icon step-icon--skip">
+          <circle cx="8" cy="8" r="5.75" strokeDasharray="2.2 2" />
+          <path d="M5.5 8h5" />
+        </Svg>
+      );
+  }
+}
+
+export const ServerIcon = () => (
+  <Svg>
+    <rect x="2.25" y="2.5" width="11.5" height="4.5" rx="1.25" />
+    <rect x="2.25" y="9" width="11.5" height="4.5" rx="1.25" />
+    <path d="M5 4.75h.01M5 11.25h.01" strokeWidth="2" />
+  </Svg>
+);
+
+export const KeyIcon = () => (
+  <Svg>
+    <circle cx="5.25" cy="10.75" r="2.75" />
+    <path d="M7.25 8.75l6-6M11 5l1.75 1.75M9.5 6.5l1.25 1.25" />
+  </Svg>
+);
+
+export const ShieldAlertIcon = ({ className }: { className?: string }) => (
+  <Svg className={className}>
+    <path d="M8 1.75l5.25 2v4c0 3.1-2.2 5.4-5.25 6.5-3.05-1.1-5.25-3.4-5.25-6.5v-4z" />
+    <path d="M8 5.25v3.25M8 10.75h.01" strokeWidth="1.75" />
+  </Svg>
+);
+
+export const ImportIcon = () => (
+  <Svg>
+    <path d="M8 2.5v7M5 6.75l3 3 3-3" />
+    <path d="M2.75 10.5v1.75c0 .7.55 1.25 1.25 1.25h8c.7 0 1.25-.55 1.25-1.25V10.5" />
+  </Svg>
+);
+
+// Check outcomes.
+export function OutcomeIcon({ tone, className }: { tone: CheckTone; className?: string }) {
+  const cls = className ? `outcome-icon ${className}` : 'outcome-icon';
+  switch (tone) {
+    case 'pass':
+      return (
+        <Svg className={cls}>
+          <circle cx="8" cy="8" r="6.25" fill="currentColor" stroke="none" />
+          <path d="M5.25 8.25l1.9 1.9 3.6-3.9" stroke="var(--icon-on-fill)" strokeWidth="1.75" />
+        </Svg>
+      );
+    case 'fail':
+      return (
+        <Svg className={cls}>
+          <circle cx="8" cy="8" r="6.25" fill="currentColor" stroke="none" />
+          <path d="M5.75 5.75l4.5 4.5M10.25 5.75l-4.5 4.5" stroke="var(--icon-on-fill)" strokeWidth="1.75" />
+        </Svg>
+      );
+    case 'timeout':
+      return (
+        <Svg className={cls}>
+          <circle cx="8" cy="8.5" r="5.5" />
+          <path d="M8 5.75V8.5l2 1.25M6.5 1.75h3" />
+        </Svg>
+      );
+    case 'unreachable':
+      return (
+        <Svg className={cls}>
+          <path d="M2 6.5a8.5 8.5 0 0 1 12 0M4.25 9a5.25 5.25 0 0 1 7.5 0M6.5 11.5a2 2 0 0 1 3 0" />
+          <path d="M2.5 2.5l11 11" />
+        </Svg>
+      );
+    case 'error':
+      return (
+        <Svg className={cls}>
+          <rect x="2.25" y="2.25" width="11.5" height="11.5" rx="2.5" />
+          <path d="M8 5v3.5M8 11h.01" />
+        </Svg>
+      );
+    case 'running':
+      return <span className={`${cls} check-spinner`} aria-hidden="true" />;
+    case 'unchecked':
+      return (
+        <Svg className={cls}>
+          <circle cx="8" cy="8" r="5.75" strokeDasharray="2.2 2.2" />
+        </Svg>
+      );
+  }
+}
+
+export const ResetIcon = ({ className }: { className?: string }) => (
+  <Svg className={className}>
+    <path d="M2.75 3.5v3h3" />
+    <path d="M3.1 6.5A5.25 5.25 0 1 1 3.5 10.5" />
+  </Svg>
+);
+
+export const ClusterIcon = ({ className }: { className?: string }) => (
+  <Svg className={className}>
+    <rect x="1.75" y="2.5" width="5.5" height="4.5" rx="1" />
+    <rect x="8.75" y="2.5" width="5.5" height="4.5" rx="1" />
+    <rect x="5.25" y="10" width="5.5" height="4" rx="1" />
+    <path d="M4.5 7v1.5h7V7M8 8.5V10" />
   </Svg>
 );

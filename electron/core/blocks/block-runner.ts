@@ -11,6 +11,8 @@ export interface RunResult {
   terminalId: string;
   /** The first failing command's status, else the last command's; null if the link dropped. */
   exitCode: number | null;
+  /** The last command's status alone (a reset step ending in `; true` succeeds). */
+  lastExitCode: number | null;
   durationMs: number;
   /** Plain text of the last lines of output. */
   tail: string;
@@ -30,7 +32,7 @@ interface ActiveRun {
   started: number;
   historyAtStart?: number;
   output: string;
-  finish(exitCode: number | null, reason?: string): void;
+  finish(exitCode: number | null, reason?: string, lastExitCode?: number): void;
 }
 
 interface Track {
@@ -99,13 +101,13 @@ export class BlockRunner {
     if (track.integrated && !track.bracketed) await this.waitFor(track, () => track.bracketed, 300);
     if (track.run) throw new ApiError('FAILED_PRECONDITION', `The ${target} terminal is still running a command. Wait for it, or press Interrupt.`);
     const runId = randomUUID();
-    let finish!: (exitCode: number | null, reason?: string) => void;
+    let finish!: (exitCode: number | null, reason?: string, lastExitCode?: number) => void;
     const started = Date.now();
     const done = new Promise<RunResult>((resolve) => {
-      finish = (exitCode, reason) => {
+      finish = (exitCode, reason, lastExitCode) => {
         if (track.run?.runId === runId) track.run = undefined;
         offState();
-        resolve({ runId, terminalId, exitCode, durationMs: Date.now() - started, tail: plainTail(run.output), ...(reason ? { reason } : {}) });
+        resolve({ runId, terminalId, exitCode, lastExitCode: lastExitCode ?? exitCode, durationMs: Date.now() - started, tail: plainTail(run.output), ...(reason ? { reason } : {}) });
       };
     });
     const run: ActiveRun = { runId, started, output: '', finish, ...(track.lastHistory !== undefined ? { historyAtStart: track.lastHistory } : {}) };
@@ -191,7 +193,7 @@ export class BlockRunner {
     if (run) {
       // The run's own prompt: history moved past where it started (or history is unknown).
       if (run.historyAtStart === undefined || mark.historyNumber === undefined || mark.historyNumber > run.historyAtStart) {
-        run.finish(mark.firstFailure !== 0 ? mark.firstFailure : mark.status);
+        run.finish(mark.firstFailure !== 0 ? mark.firstFailure : mark.status, undefined, mark.status);
       }
       return;
     }

@@ -151,8 +151,10 @@ export function createCheckpointService(deps: CheckpointDeps): CheckpointService
       if (plan.blocked) throw new ApiError('FAILED_PRECONDITION', plan.blocked);
       for (const step of plan.steps) {
         const result = await deps.blocks.runText(step.host, step.run);
-        if (result.exitCode !== 0) {
-          throw new ApiError('FAILED_PRECONDITION', `The reset step on ${step.hostname} failed (${result.exitCode === null ? result.reason ?? 'no status' : `exit code ${result.exitCode}`}); your progress was kept. Look at the ${step.hostname} terminal, fix what it shows, and reset again.${result.tail ? `\n${result.tail}` : ''}`);
+        // A reset step is judged by its last command: authors end tolerant steps with `; true`
+        // (undoing a half-done lesson meets files and units that are not there).
+        if (result.lastExitCode !== 0) {
+          throw new ApiError('FAILED_PRECONDITION', `The reset step on ${step.hostname} failed (${result.lastExitCode === null ? result.reason ?? 'no status' : `exit code ${result.lastExitCode}`}); your progress was kept. Look at the ${step.hostname} terminal, fix what it shows, and reset again.${result.tail ? `\n${result.tail}` : ''}`);
         }
       }
       await deps.updateProgress((d) => {

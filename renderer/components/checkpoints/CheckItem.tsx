@@ -7,14 +7,32 @@ import type { CheckSpec, Course } from '../../../common/course';
 import { type CheckTone, type ShownResult, errorText, formatDuration, outcomeLabel, passNote, timeoutText, unreachableText } from '../../lib/check-outcomes';
 import { describeHost } from '../../lib/lessons';
 import { HostBadge } from '../HostBadge';
-import { WarningIcon } from '../icons';
-import { OutcomeIcon } from './icons';
+import { OutcomeIcon, WarningIcon } from '../icons';
 
 interface Props {
   course: Course;
   spec: CheckSpec;
   result: ShownResult | undefined;
   running: boolean;
+}
+
+/** Core's exact message for the outcome, if it gave one. */
+function Message({ text, quiet = false }: { text: string | undefined; quiet?: boolean }) {
+  if (!text) return null;
+  return (
+    <p className={quiet ? 'check-item__message check-item__message--quiet' : 'check-item__message'} data-testid="check-message">
+      {text}
+    </p>
+  );
+}
+
+function Hint({ text }: { text: string | undefined }) {
+  if (!text) return null;
+  return (
+    <p className="check-item__hint" data-testid="check-hint">
+      <strong>Hint:</strong> {text}
+    </p>
+  );
 }
 
 /** The role a check runs on, as core picks it ('any' → the first host). */
@@ -59,54 +77,30 @@ export function CheckItem({ course, spec, result, running }: Props) {
 
         {shown?.outcome === 'fail' && (
           <>
-            {shown.message && (
-              <p className="check-item__message" data-testid="check-message">
-                {shown.message}
-              </p>
-            )}
-            {shown.hint && (
-              <p className="check-item__hint" data-testid="check-hint">
-                <strong>Hint:</strong> {shown.hint}
-              </p>
-            )}
+            <Message text={shown.message} />
+            <Hint text={shown.hint} />
           </>
         )}
 
         {shown?.outcome === 'unreachable' && (
           <>
             <p className="check-item__explain">{unreachableText(hostname)}</p>
-            {shown.message && (
-              <p className="check-item__message check-item__message--quiet" data-testid="check-message">
-                {shown.message}
-              </p>
-            )}
+            <Message text={shown.message} quiet />
           </>
         )}
 
         {shown?.outcome === 'timeout' && (
           <>
             <p className="check-item__explain">{timeoutText(hostname)}</p>
-            {shown.message && (
-              <p className="check-item__message" data-testid="check-message">
-                {shown.message}
-              </p>
-            )}
-            {shown.hint && (
-              <p className="check-item__hint" data-testid="check-hint">
-                <strong>Hint:</strong> {shown.hint}
-              </p>
-            )}
+            <Message text={shown.message} />
+            <Hint text={shown.hint} />
           </>
         )}
 
         {shown?.outcome === 'error' && (
           <>
             <p className="check-item__explain">{errorText()}</p>
-            {shown.message && (
-              <p className="check-item__message check-item__message--quiet" data-testid="check-message">
-                {shown.message}
-              </p>
-            )}
+            <Message text={shown.message} quiet />
           </>
         )}
 

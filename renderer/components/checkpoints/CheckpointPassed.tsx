@@ -3,8 +3,7 @@ import type { Course, Lesson } from '../../../common/course';
 import { neighbours } from '../../lib/lessons';
 import { useProgressStore } from '../../stores/progress';
 import { useUiStore } from '../../stores/ui';
-import { ArrowRightIcon } from '../icons';
-import { OutcomeIcon } from './icons';
+import { ArrowRightIcon, OutcomeIcon } from '../icons';
 
 interface Props {
   course: Course;

@@ -5,8 +5,7 @@ import { firstFailure } from '../../lib/check-outcomes';
 import { type SelectedLesson, useSelectedLesson } from '../../hooks/useSelectedLesson';
 import { useChecksStore } from '../../stores/checks';
 import { useUiStore } from '../../stores/ui';
-import { CloseIcon, WarningIcon } from '../icons';
-import { OutcomeIcon } from './icons';
+import { CloseIcon, OutcomeIcon, WarningIcon } from '../icons';
 import { useLessonChecks } from './useLessonChecks';
 import '../../styles/checkpoints.css';
 

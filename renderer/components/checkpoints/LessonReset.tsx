@@ -3,7 +3,7 @@
 import { useId, useRef, useState } from 'react';
 import type { Course, Lesson } from '../../../common/course';
 import { useNoticesStore } from '../../stores/notices';
-import { ResetIcon } from './icons';
+import { ResetIcon } from '../icons';
 import { ResetDialog } from './ResetDialog';
 
 export function LessonReset({ course, lesson }: { course: Course; lesson: Lesson }) {

@@ -2,7 +2,7 @@
 // again, or why it cannot run yet), then, once confirmed, the reset runs in the hosts'
 // terminals where the learner watches it. Modal while deciding (focus trapped, Escape
 // cancels); while the reset runs the dialog steps aside so the terminal stays in view.
-import { type KeyboardEvent, type RefObject, useEffect, useId, useRef, useState } from 'react';
+import { type RefObject, useEffect, useId, useRef, useState } from 'react';
 import type { ResetPlan } from '../../../common/api';
 import type { Course, Lesson } from '../../../common/course';
 import { useApi } from '../../api-context';
@@ -12,10 +12,8 @@ import { useChecksStore } from '../../stores/checks';
 import { applyProgress } from '../../stores/progress';
 import { useTerminalsStore } from '../../stores/terminals';
 import { HostBadge } from '../HostBadge';
-import { WarningIcon } from '../icons';
-import { ResetIcon } from './icons';
-
-const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+import { ResetIcon, WarningIcon } from '../icons';
+import { Modal } from '../Modal';
 
 interface Props {
   course: Course;
@@ -58,18 +56,6 @@ export function ResetDialog({ course, lesson, returnFocus, onCancel, onDone }: P
       live = false;
     };
   }, [api, lesson.id]);
-
-  // Focus moves into the dialog; when it closes, back to the Reset button (unless the
-  // learner moved on, e.g. into the terminal while the reset ran).
-  useEffect(() => {
-    cancelRef.current?.focus();
-    const dialog = dialogRef.current;
-    return () => {
-      const active = document.activeElement;
-      const lost = !active || active === document.body || (dialog?.contains(active) ?? false);
-      if (lost && returnFocus.current?.isConnected) returnFocus.current.focus({ preventScroll: true });
-    };
-  }, [returnFocus]);
 
   // While the reset runs, follow it from host to host: output on the next step's terminal
   // means that step started (core runs them one after another).
@@ -114,139 +100,121 @@ export function ResetDialog({ course, lesson, returnFocus, onCancel, onDone }: P
     }
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      cancel();
-      return;
-    }
-    if (running || e.key !== 'Tab' || !dialogRef.current) return;
-    const items = [...dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null);
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (!first || !last) return;
-    if (e.shiftKey && (document.activeElement === first || !dialogRef.current.contains(document.activeElement))) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && (document.activeElement === last || !dialogRef.current.contains(document.activeElement))) {
-      e.preventDefault();
-      first.focus();
-    }
-  };
-
   const hosts = [...new Set(plan?.steps.map((s) => s.hostname) ?? [])];
   const [errorHead, ...errorTail] = error.split('\n');
   const canConfirm = phase === 'ready' && !!plan && !plan.blocked && plan.steps.length > 0;
 
   return (
-    <div className={running ? 'modal-backdrop reset-backdrop reset-backdrop--running' : 'modal-backdrop reset-backdrop'} onMouseDown={(e) => e.target === e.currentTarget && cancel()}>
-      <div
-        ref={dialogRef}
-        className="modal reset-dialog"
-        role="dialog"
-        aria-modal={running ? undefined : true}
-        aria-labelledby={`${uid}-title`}
-        aria-describedby={`${uid}-desc`}
-        aria-busy={phase !== 'ready' ? true : undefined}
-        data-testid="reset-dialog"
-        data-phase={phase}
-        onKeyDown={onKeyDown}
-      >
-        <h2 id={`${uid}-title`} className="reset-dialog__title">
-          <ResetIcon className="reset-dialog__title-icon" />
-          Reset “{lesson.title}”?
-        </h2>
-        {running && (
-          <p className="reset-dialog__progress" role="status" data-testid="reset-progress">
-            <span className="check-spinner" aria-hidden="true" />
-            {resetRunningText(plan?.steps[step]?.hostname ?? '')}
-          </p>
-        )}
-
-        <p id={`${uid}-desc`} className="reset-dialog__intro">
-          This undoes what the lesson set up on your VMs, so you can do it again from a clean start. The app types these commands into the{' '}
-          {hosts.length > 1 ? 'terminals' : 'terminal'} of {hosts.length ? hosts.join(' and ') : 'your VMs'}, where you can watch them run.
+    // Focus goes back to the Reset button on close, unless the learner moved on (e.g. into
+    // the terminal while the reset ran); while it runs, focus may leave the dialog.
+    <Modal
+      backdropClassName={running ? 'modal-backdrop reset-backdrop reset-backdrop--running' : 'modal-backdrop reset-backdrop'}
+      backdropCancels
+      trapFocus={!running}
+      returnFocus={returnFocus}
+      dialogRef={dialogRef}
+      className="modal reset-dialog"
+      labelledBy={`${uid}-title`}
+      aria-describedby={`${uid}-desc`}
+      aria-busy={phase !== 'ready' ? true : undefined}
+      initialFocus={cancelRef}
+      onCancel={cancel}
+      data-testid="reset-dialog"
+      data-phase={phase}
+    >
+      <h2 id={`${uid}-title`} className="reset-dialog__title">
+        <ResetIcon className="reset-dialog__title-icon" />
+        Reset “{lesson.title}”?
+      </h2>
+      {running && (
+        <p className="reset-dialog__progress" role="status" data-testid="reset-progress">
+          <span className="check-spinner" aria-hidden="true" />
+          {resetRunningText(plan?.steps[step]?.hostname ?? '')}
         </p>
+      )}
 
-        {phase === 'loading' && (
-          <p className="reset-dialog__loading" role="status">
-            <span className="check-spinner" aria-hidden="true" /> Working out what the reset will do…
-          </p>
-        )}
+      <p id={`${uid}-desc`} className="reset-dialog__intro">
+        This undoes what the lesson set up on your VMs, so you can do it again from a clean start. The app types these commands into the{' '}
+        {hosts.length > 1 ? 'terminals' : 'terminal'} of {hosts.length ? hosts.join(' and ') : 'your VMs'}, where you can watch them run.
+      </p>
 
-        {plan && (
-          <>
-            <h3 className="reset-dialog__subhead">Commands</h3>
-            <ol className="reset-steps" data-testid="reset-steps">
-              {plan.steps.map((s, i) => {
-                const stepState = !running ? undefined : i < step ? 'done' : i === step ? 'running' : 'waiting';
-                return (
-                  <li key={i} className="reset-step" data-host={s.host} data-state={stepState}>
-                    <div className="reset-step__head">
-                      <HostBadge course={course} role={s.host} size="small" />
-                      {stepState === 'running' && <span className="check-spinner" aria-hidden="true" />}
-                      {stepState === 'done' && <span className="reset-step__done">done</span>}
-                    </div>
-                    <pre className="reset-step__code">
-                      <code>{s.run}</code>
-                    </pre>
+      {phase === 'loading' && (
+        <p className="reset-dialog__loading" role="status">
+          <span className="check-spinner" aria-hidden="true" /> Working out what the reset will do…
+        </p>
+      )}
+
+      {plan && (
+        <>
+          <h3 className="reset-dialog__subhead">Commands</h3>
+          <ol className="reset-steps" data-testid="reset-steps">
+            {plan.steps.map((s, i) => {
+              const stepState = !running ? undefined : i < step ? 'done' : i === step ? 'running' : 'waiting';
+              return (
+                <li key={i} className="reset-step" data-host={s.host} data-state={stepState}>
+                  <div className="reset-step__head">
+                    <HostBadge course={course} role={s.host} size="small" />
+                    {stepState === 'running' && <span className="check-spinner" aria-hidden="true" />}
+                    {stepState === 'done' && <span className="reset-step__done">done</span>}
+                  </div>
+                  <pre className="reset-step__code">
+                    <code>{s.run}</code>
+                  </pre>
+                </li>
+              );
+            })}
+          </ol>
+
+          <h3 className="reset-dialog__subhead">Your progress</h3>
+          <div className="reset-closes" data-testid="reset-closes" hidden={running}>
+            <p>
+              “{lesson.title}” opens again: its checks are cleared.
+              {plan.closes.length > 0
+                ? ` ${plan.closes.length === 1 ? 'This later lesson depends on it and closes' : `These ${plan.closes.length} later lessons depend on it and close`} again:`
+                : ' No later lesson you started depends on it.'}
+            </p>
+            {plan.closes.length > 0 && (
+              <ul className="reset-closes__list">
+                {plan.closes.map((id) => (
+                  <li key={id} data-lesson={id}>
+                    {titles.get(id) ?? id}
                   </li>
-                );
-              })}
-            </ol>
-
-            <h3 className="reset-dialog__subhead">Your progress</h3>
-            <div className="reset-closes" data-testid="reset-closes" hidden={running}>
-              <p>
-                “{lesson.title}” opens again: its checks are cleared.
-                {plan.closes.length > 0
-                  ? ` ${plan.closes.length === 1 ? 'This later lesson depends on it and closes' : `These ${plan.closes.length} later lessons depend on it and close`} again:`
-                  : ' No later lesson you started depends on it.'}
-              </p>
-              {plan.closes.length > 0 && (
-                <ul className="reset-closes__list">
-                  {plan.closes.map((id) => (
-                    <li key={id} data-lesson={id}>
-                      {titles.get(id) ?? id}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
-
-            {plan.blocked && (
-              <p className="reset-dialog__blocked" data-testid="reset-blocked" role="alert">
-                <WarningIcon />
-                <span>{plan.blocked}</span>
-              </p>
+                ))}
+              </ul>
             )}
-          </>
-        )}
-
-        {error && (
-          <div className="reset-dialog__error" role="alert" data-testid="reset-error">
-            <p>{errorHead}</p>
-            {errorTail.length > 0 && <pre>{errorTail.join('\n')}</pre>}
           </div>
-        )}
 
-        <div className="reset-dialog__actions">
-          <button ref={cancelRef} type="button" className="button" data-testid="reset-cancel" onClick={cancel} disabled={running} data-focus-after-error>
-            {error ? 'Close' : 'Cancel'}
-          </button>
-          <button
-            type="button"
-            className="button button--danger"
-            data-testid="reset-confirm"
-            onClick={() => void confirm()}
-            disabled={!canConfirm}
-            aria-busy={running ? true : undefined}
-          >
-            {running ? 'Resetting…' : error && plan && !plan.blocked ? 'Try the reset again' : 'Reset this lesson'}
-          </button>
+          {plan.blocked && (
+            <p className="reset-dialog__blocked" data-testid="reset-blocked" role="alert">
+              <WarningIcon />
+              <span>{plan.blocked}</span>
+            </p>
+          )}
+        </>
+      )}
+
+      {error && (
+        <div className="reset-dialog__error" role="alert" data-testid="reset-error">
+          <p>{errorHead}</p>
+          {errorTail.length > 0 && <pre>{errorTail.join('\n')}</pre>}
         </div>
+      )}
+
+      <div className="reset-dialog__actions">
+        <button ref={cancelRef} type="button" className="button" data-testid="reset-cancel" onClick={cancel} disabled={running} data-focus-after-error>
+          {error ? 'Close' : 'Cancel'}
+        </button>
+        <button
+          type="button"
+          className="button button--danger"
+          data-testid="reset-confirm"
+          onClick={() => void confirm()}
+          disabled={!canConfirm}
+          aria-busy={running ? true : undefined}
+        >
+          {running ? 'Resetting…' : error && plan && !plan.blocked ? 'Try the reset again' : 'Reset this lesson'}
+        </button>
       </div>
-    </div>
+    </Modal>
   );
 }

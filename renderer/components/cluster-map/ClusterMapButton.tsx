@@ -1,7 +1,7 @@
 // The sidebar's way to the cluster map, with how many parts pass.
 import { useChecksStore } from '../../stores/checks';
 import { useUiStore } from '../../stores/ui';
-import { ClusterIcon } from '../checkpoints/icons';
+import { ClusterIcon } from '../icons';
 import { useClusterParts } from './useClusterParts';
 
 export function ClusterMapButton() {

@@ -1,9 +1,8 @@
 // The cluster map screen: replaces the lesson in the main column, like the Hosts screen.
-import { useEffect, useRef } from 'react';
 import type { ComponentState } from '../../lib/cluster-map';
 import { useChecksStore } from '../../stores/checks';
 import { useUiStore } from '../../stores/ui';
-import { ArrowLeftIcon } from '../icons';
+import { ScreenView } from '../ScreenView';
 import { ClusterLegend } from './ClusterLegend';
 import { ClusterMap } from './ClusterMap';
 import { useClusterParts } from './useClusterParts';
@@ -14,43 +13,28 @@ export function ClusterMapView() {
   const close = useChecksStore((s) => s.closeClusterMap);
   const selectLesson = useUiStore((s) => s.selectLesson);
   const currentLessonId = useUiStore((s) => s.selectedLessonId);
-  const mainRef = useRef<HTMLElement>(null);
-
-  useEffect(() => {
-    mainRef.current?.scrollTo({ top: 0 });
-    if (focusRequest > 0) document.getElementById('cluster-title')?.focus({ preventScroll: true });
-  }, [focusRequest]);
 
   const counts: Partial<Record<ComponentState, number>> = {};
   for (const p of parts) counts[p.state] = (counts[p.state] ?? 0) + 1;
   const passing = counts.passing ?? 0;
 
   return (
-    <main id="cluster-content" className="main" data-testid="cluster-view" tabIndex={-1} ref={mainRef}>
-      <div className="main__inner cluster-view">
-        <button type="button" className="link-button hosts__back" onClick={close}>
-          <ArrowLeftIcon />
-          Back to the lesson
-        </button>
-        <h1 id="cluster-title" className="cluster-view__title" tabIndex={-1}>
-          Your cluster
-        </h1>
-        <p className="cluster-view__intro">
-          What you have built so far, part by part. Each part shows the last checks of the lesson that builds it:{' '}
-          <strong data-testid="cluster-map-summary">
-            {passing} of {parts.length} {passing === 1 ? 'part passes' : 'parts pass'}
-          </strong>
-          . Select a part to open its lesson.
-        </p>
-        <div className="cluster-view__card">
-          <ClusterMap parts={parts} currentLessonId={currentLessonId} onOpen={(id) => selectLesson(id, { focusContent: true })} />
-        </div>
-        <ClusterLegend counts={counts} />
-        <p className="cluster-view__note">
-          The colours come from your last check of each lesson; the app also re-checks passed lessons when it starts. To see the current state of a part, open its lesson and
-          check again.
-        </p>
+    <ScreenView name="cluster" testId="cluster-view" className="cluster-view" titleClassName="cluster-view__title" title="Your cluster" focusRequest={focusRequest} onBack={close}>
+      <p className="cluster-view__intro">
+        What you have built so far, part by part. Each part shows the last checks of the lesson that builds it:{' '}
+        <strong data-testid="cluster-map-summary">
+          {passing} of {parts.length} {passing === 1 ? 'part passes' : 'parts pass'}
+        </strong>
+        . Select a part to open its lesson.
+      </p>
+      <div className="cluster-view__card">
+        <ClusterMap parts={parts} currentLessonId={currentLessonId} onOpen={(id) => selectLesson(id, { focusContent: true })} />
       </div>
-    </main>
+      <ClusterLegend counts={counts} />
+      <p className="cluster-view__note">
+        The colours come from your last check of each lesson; the app also re-checks passed lessons when it starts. To see the current state of a part, open its lesson and
+        check again.
+      </p>
+    </ScreenView>
   );
 }

@@ -1,16 +1,15 @@
 // Core's host-key questions, one at a time, as a modal: trust a first-seen key after
 // comparing its fingerprint, or, for a key that changed, a red warning whose only way
 // forward is a deliberate "Replace the saved key…" that forgets the old key and tests again.
-import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useApi } from '../../api-context';
 import { errorMessage } from '../../lib/errors';
 import { hostKeyFile } from '../../lib/host-report';
 import { type HostKeyPrompt, runHostTest, useHostsStore } from '../../stores/hosts';
 import { useCourseStore } from '../../stores/course';
 import { reportFailure } from '../../stores/notices';
-import { KeyIcon, ShieldAlertIcon } from './status-icons';
-
-const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), [href], select, textarea, [tabindex]:not([tabindex="-1"])';
+import { KeyIcon, ShieldAlertIcon } from '../icons';
+import { Modal } from '../Modal';
 
 export function HostKeyDialog() {
   const prompt = useHostsStore((s) => s.prompts[0]);
@@ -23,7 +22,6 @@ function PromptDialog({ prompt }: { prompt: HostKeyPrompt }) {
   const uid = useId();
   const hostname = useCourseStore((s) => s.course?.hosts.find((h) => h.role === prompt.role)?.hostname) ?? prompt.role;
   const dropPrompt = useHostsStore((s) => s.dropPrompt);
-  const dialogRef = useRef<HTMLDivElement>(null);
   const firstRef = useRef<HTMLButtonElement>(null);
   const confirmInputRef = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
@@ -33,15 +31,6 @@ function PromptDialog({ prompt }: { prompt: HostKeyPrompt }) {
   const changed = prompt.status === 'changed';
   const endpoint = `${prompt.address}:${prompt.port}`;
   const confirmed = [hostname, prompt.address].includes(typed.trim());
-
-  // Focus moves into the dialog, and back where it was when the dialog closes.
-  useEffect(() => {
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    firstRef.current?.focus();
-    return () => {
-      if (previous?.isConnected) previous.focus({ preventScroll: true });
-    };
-  }, []);
 
   useEffect(() => {
     if (replacing) confirmInputRef.current?.focus();
@@ -85,165 +74,140 @@ function PromptDialog({ prompt }: { prompt: HostKeyPrompt }) {
     void runHostTest(api, prompt.role);
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      reject();
-      return;
-    }
-    if (e.key !== 'Tab' || !dialogRef.current) return;
-    const items = [...dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null);
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (!first || !last) return;
-    if (e.shiftKey && (document.activeElement === first || !dialogRef.current.contains(document.activeElement))) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
-  };
-
   const command = `ssh-keygen -lf ${hostKeyFile(prompt.keyType)}`;
 
   return (
-    <div className="modal-backdrop">
-      <div
-        ref={dialogRef}
-        className={changed ? 'modal hostkey hostkey--changed' : 'modal hostkey'}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={`${uid}-title`}
-        aria-describedby={`${uid}-desc`}
-        data-testid="hostkey-dialog"
-        data-status={prompt.status}
-        data-role={prompt.role}
-        onKeyDown={onKeyDown}
-      >
-        {changed ? (
-          <>
-            <h2 id={`${uid}-title`} className="hostkey__title">
-              <ShieldAlertIcon className="hostkey__title-icon" />
-              Warning: the host key of {hostname} has changed
-            </h2>
-            <div id={`${uid}-desc`}>
-              <p>
-                The machine answering at <code>{endpoint}</code> presented a different key from the one you trusted before. The app stopped before
-                sending any password.
-              </p>
-              <dl className="hostkey__compare">
-                <dt>Saved key</dt>
-                <dd>
-                  <code className="hostkey__fp" data-testid="hostkey-known-fingerprint">
-                    {prompt.knownFingerprint ?? 'unknown'}
-                  </code>
-                </dd>
-                <dt>New key</dt>
-                <dd>
-                  <span className="hostkey__type">{prompt.keyType}</span>{' '}
-                  <code className="hostkey__fp" data-testid="hostkey-fingerprint">
-                    {prompt.fingerprint}
-                  </code>
-                </dd>
-              </dl>
-              <p className="hostkey__meaning">This can mean one of two things:</p>
-              <ul className="hostkey__reasons">
-                <li>
-                  <strong>Someone is intercepting the connection</strong> (a “man-in-the-middle”) and could read your password. Do not connect.
-                </li>
-                <li>
-                  <strong>The VM was rebuilt</strong>, reinstalled or had its SSH keys regenerated. Then the new key is expected.
-                </li>
-              </ul>
-              <p>
-                Only if you know the VM changed: run <code>{command}</code> on the VM’s own console and check that it prints the new key above.
-              </p>
-            </div>
-          </>
-        ) : (
-          <>
-            <h2 id={`${uid}-title`} className="hostkey__title">
-              <KeyIcon />
-              Is this really {hostname}?
-            </h2>
-            <div id={`${uid}-desc`}>
-              <p>
-                First connection to {hostname} (<code>{endpoint}</code>). The VM presented this key:
-              </p>
-              <p className="hostkey__key">
-                <span className="hostkey__type">{prompt.keyType}</span>
+    <Modal
+      className={changed ? 'modal hostkey hostkey--changed' : 'modal hostkey'}
+      labelledBy={`${uid}-title`}
+      aria-describedby={`${uid}-desc`}
+      initialFocus={firstRef}
+      onCancel={reject}
+      data-testid="hostkey-dialog"
+      data-status={prompt.status}
+      data-role={prompt.role}
+    >
+      {changed ? (
+        <>
+          <h2 id={`${uid}-title`} className="hostkey__title">
+            <ShieldAlertIcon className="hostkey__title-icon" />
+            Warning: the host key of {hostname} has changed
+          </h2>
+          <div id={`${uid}-desc`}>
+            <p>
+              The machine answering at <code>{endpoint}</code> presented a different key from the one you trusted before. The app stopped before
+              sending any password.
+            </p>
+            <dl className="hostkey__compare">
+              <dt>Saved key</dt>
+              <dd>
+                <code className="hostkey__fp" data-testid="hostkey-known-fingerprint">
+                  {prompt.knownFingerprint ?? 'unknown'}
+                </code>
+              </dd>
+              <dt>New key</dt>
+              <dd>
+                <span className="hostkey__type">{prompt.keyType}</span>{' '}
                 <code className="hostkey__fp" data-testid="hostkey-fingerprint">
                   {prompt.fingerprint}
                 </code>
-              </p>
-              <p>
-                Compare it with the VM’s own: run <code>{command}</code> on the VM’s console. If both show the same fingerprint, trust it. If they
-                differ, cancel: something else is answering in the VM’s place.
-              </p>
-            </div>
-          </>
-        )}
-
-        {error && (
-          <p className="hostkey__error" role="alert">
-            {error}
-          </p>
-        )}
-
-        {changed && replacing && (
-          <div className="hostkey__confirm">
-            <label htmlFor={`${uid}-confirm`}>
-              To forget the saved key, type <strong>{hostname}</strong>:
-            </label>
-            <input
-              ref={confirmInputRef}
-              id={`${uid}-confirm`}
-              className="host-input"
-              type="text"
-              autoComplete="off"
-              spellCheck={false}
-              value={typed}
-              onChange={(e) => setTyped(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') {
-                  e.preventDefault();
-                  void replace();
-                }
-              }}
-              data-testid="hostkey-replace-input"
-            />
+              </dd>
+            </dl>
+            <p className="hostkey__meaning">This can mean one of two things:</p>
+            <ul className="hostkey__reasons">
+              <li>
+                <strong>Someone is intercepting the connection</strong> (a “man-in-the-middle”) and could read your password. Do not connect.
+              </li>
+              <li>
+                <strong>The VM was rebuilt</strong>, reinstalled or had its SSH keys regenerated. Then the new key is expected.
+              </li>
+            </ul>
+            <p>
+              Only if you know the VM changed: run <code>{command}</code> on the VM’s own console and check that it prints the new key above.
+            </p>
           </div>
-        )}
+        </>
+      ) : (
+        <>
+          <h2 id={`${uid}-title`} className="hostkey__title">
+            <KeyIcon />
+            Is this really {hostname}?
+          </h2>
+          <div id={`${uid}-desc`}>
+            <p>
+              First connection to {hostname} (<code>{endpoint}</code>). The VM presented this key:
+            </p>
+            <p className="hostkey__key">
+              <span className="hostkey__type">{prompt.keyType}</span>
+              <code className="hostkey__fp" data-testid="hostkey-fingerprint">
+                {prompt.fingerprint}
+              </code>
+            </p>
+            <p>
+              Compare it with the VM’s own: run <code>{command}</code> on the VM’s console. If both show the same fingerprint, trust it. If they
+              differ, cancel: something else is answering in the VM’s place.
+            </p>
+          </div>
+        </>
+      )}
 
-        <div className="hostkey__actions">
-          <button ref={firstRef} type="button" className="button" data-testid="hostkey-reject" onClick={reject}>
-            {changed ? 'Cancel, keep the saved key' : 'Cancel'}
-          </button>
-          {!changed && (
-            <button type="button" className="button button--primary" data-testid="hostkey-accept" onClick={accept} aria-disabled={busy ? true : undefined}>
-              Trust and connect
-            </button>
-          )}
-          {changed && !replacing && (
-            <button type="button" className="button button--danger-outline" data-testid="hostkey-replace" onClick={() => setReplacing(true)}>
-              Replace the saved key…
-            </button>
-          )}
-          {changed && replacing && (
-            <button
-              type="button"
-              className="button button--danger"
-              data-testid="hostkey-replace-confirm"
-              onClick={() => void replace()}
-              aria-disabled={!confirmed || busy ? true : undefined}
-            >
-              {busy ? 'Forgetting…' : 'Forget the old key and test again'}
-            </button>
-          )}
+      {error && (
+        <p className="hostkey__error" role="alert">
+          {error}
+        </p>
+      )}
+
+      {changed && replacing && (
+        <div className="hostkey__confirm">
+          <label htmlFor={`${uid}-confirm`}>
+            To forget the saved key, type <strong>{hostname}</strong>:
+          </label>
+          <input
+            ref={confirmInputRef}
+            id={`${uid}-confirm`}
+            className="host-input"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                void replace();
+              }
+            }}
+            data-testid="hostkey-replace-input"
+          />
         </div>
+      )}
+
+      <div className="hostkey__actions">
+        <button ref={firstRef} type="button" className="button" data-testid="hostkey-reject" onClick={reject}>
+          {changed ? 'Cancel, keep the saved key' : 'Cancel'}
+        </button>
+        {!changed && (
+          <button type="button" className="button button--primary" data-testid="hostkey-accept" onClick={accept} aria-disabled={busy ? true : undefined}>
+            Trust and connect
+          </button>
+        )}
+        {changed && !replacing && (
+          <button type="button" className="button button--danger-outline" data-testid="hostkey-replace" onClick={() => setReplacing(true)}>
+            Replace the saved key…
+          </button>
+        )}
+        {changed && replacing && (
+          <button
+            type="button"
+            className="button button--danger"
+            data-testid="hostkey-replace-confirm"
+            onClick={() => void replace()}
+            aria-disabled={!confirmed || busy ? true : undefined}
+          >
+            {busy ? 'Forgetting…' : 'Forget the old key and test again'}
+          </button>
+        )}
       </div>
-    </div>
+    </Modal>
   );
 }

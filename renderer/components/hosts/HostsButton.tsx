@@ -3,8 +3,8 @@ import type { CourseHost } from '../../../common/course';
 import { HOST_STATUS_WORDS } from '../../lib/host-report';
 import { useCourseStore } from '../../stores/course';
 import { useUiStore } from '../../stores/ui';
+import { ServerIcon } from '../icons';
 import { StatusDot } from './StatusDot';
-import { ServerIcon } from './status-icons';
 import { useHostStatus } from './useHostStatus';
 
 const NO_HOSTS: CourseHost[] = [];

@@ -1,13 +1,12 @@
 // The Hosts screen: one card per course role, the ~/.ssh/config import, and where
 // secrets go. Replaces the lesson in the main column; the sidebar and terminals stay.
-import { useEffect, useRef } from 'react';
 import type { CourseHost } from '../../../common/course';
 import { useApi } from '../../api-context';
 import { hostTone } from '../../lib/lessons';
 import { useCourseStore } from '../../stores/course';
 import { loadHosts, useHostsStore } from '../../stores/hosts';
 import { useUiStore } from '../../stores/ui';
-import { ArrowLeftIcon } from '../icons';
+import { ScreenView } from '../ScreenView';
 import { HostCard } from './HostCard';
 import { SecretNote } from './SecretNote';
 import { SshConfigImport } from './SshConfigImport';
@@ -22,52 +21,36 @@ export function HostsView() {
   const error = useHostsStore((s) => s.error);
   const focusRequest = useUiStore((s) => s.hostsFocusRequest);
   const showLesson = useUiStore((s) => s.showLesson);
-  const mainRef = useRef<HTMLElement>(null);
-
-  useEffect(() => {
-    mainRef.current?.scrollTo({ top: 0 });
-    if (focusRequest > 0) document.getElementById('hosts-title')?.focus({ preventScroll: true });
-  }, [focusRequest]);
-
   return (
-    <main id="hosts-content" className="main" data-testid="hosts-view" tabIndex={-1} ref={mainRef}>
-      <div className="main__inner hosts">
-        <button type="button" className="link-button hosts__back" onClick={showLesson}>
-          <ArrowLeftIcon />
-          Back to the lesson
-        </button>
-        <h1 id="hosts-title" className="hosts__title" tabIndex={-1}>
-          Your VMs
-        </h1>
-        <p className="hosts__intro">
-          The course builds its cluster on {hosts.length === 2 ? 'two' : hosts.length} VMs of your own. Tell the app how to reach each one over
-          SSH, then test the connection: it checks that the VM answers, that it is the machine you expect, and that it has enough CPUs and memory.
-        </p>
-        <SecretNote />
+    <ScreenView name="hosts" testId="hosts-view" className="hosts" titleClassName="hosts__title" title="Your VMs" focusRequest={focusRequest} onBack={showLesson}>
+      <p className="hosts__intro">
+        The course builds its cluster on {hosts.length === 2 ? 'two' : hosts.length} VMs of your own. Tell the app how to reach each one over
+        SSH, then test the connection: it checks that the VM answers, that it is the machine you expect, and that it has enough CPUs and memory.
+      </p>
+      <SecretNote />
 
-        {status === 'unavailable' && (
-          <div className="hosts__banner hosts__banner--info" role="status" data-testid="hosts-unavailable">
-            <p>This version of the app cannot connect to VMs yet (the SSH part is still being built). You can look at the forms, but saving and testing will not work.</p>
-            <button type="button" className="button" onClick={() => void loadHosts(api)}>
-              Try again
-            </button>
-          </div>
-        )}
-        {status === 'failed' && (
-          <div className="hosts__banner hosts__banner--error" role="alert">
-            <p>Could not load your saved VMs: {error}</p>
-            <button type="button" className="button" onClick={() => void loadHosts(api)}>
-              Try again
-            </button>
-          </div>
-        )}
-
-        <SshConfigImport hosts={hosts} />
-
-        <div className="hosts__cards">
-          {course && hosts.map((h) => <HostCard key={h.role} host={h} tone={hostTone(course, h.role)} />)}
+      {status === 'unavailable' && (
+        <div className="hosts__banner hosts__banner--info" role="status" data-testid="hosts-unavailable">
+          <p>This version of the app cannot connect to VMs yet (the SSH part is still being built). You can look at the forms, but saving and testing will not work.</p>
+          <button type="button" className="button" onClick={() => void loadHosts(api)}>
+            Try again
+          </button>
         </div>
+      )}
+      {status === 'failed' && (
+        <div className="hosts__banner hosts__banner--error" role="alert">
+          <p>Could not load your saved VMs: {error}</p>
+          <button type="button" className="button" onClick={() => void loadHosts(api)}>
+            Try again
+          </button>
+        </div>
+      )}
+
+      <SshConfigImport hosts={hosts} />
+
+      <div className="hosts__cards">
+        {course && hosts.map((h) => <HostCard key={h.role} host={h} tone={hostTone(course, h.role)} />)}
       </div>
-    </main>
+    </ScreenView>
   );
 }

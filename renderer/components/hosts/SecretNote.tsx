@@ -1,6 +1,6 @@
 // Says plainly where a typed password goes.
 import { secretStorageNote } from '../../lib/host-report';
-import { KeyIcon } from './status-icons';
+import { KeyIcon } from '../icons';
 import { runtimeHost } from './useHostStatus';
 
 export function SecretNote() {

@@ -7,7 +7,7 @@ import { useApi } from '../../api-context';
 import { errorMessage, isNotImplemented } from '../../lib/errors';
 import { formFromSshConfig } from '../../lib/host-form';
 import { formValuesOf, useHostsStore } from '../../stores/hosts';
-import { ImportIcon } from './status-icons';
+import { ImportIcon } from '../icons';
 
 type ListState = { phase: 'closed' } | { phase: 'loading' } | { phase: 'ready'; entries: SshConfigHost[] } | { phase: 'failed'; message: string };
 

@@ -6,7 +6,7 @@ import { canReconnect, dataState, stateLabel } from '../../lib/terminal-labels';
 import type { TerminalSession } from '../../lib/terminal-session';
 import { terminalSession, useTerminalsStore, type TerminalTab } from '../../stores/terminals';
 import { TerminalSearch } from './TerminalSearch';
-import { useNow } from './useNow';
+import { useNow } from '../../hooks/useNow';
 
 export interface TerminalPaneProps {
   target: string;

@@ -11,7 +11,7 @@ import { useHostsStore } from '../../stores/hosts';
 import { connectTerminals, useTerminalsStore, type TerminalTab } from '../../stores/terminals';
 import { applyThemeToSessions, createXtermSession, watchTheme } from './sessions';
 import { TerminalPane } from './TerminalPane';
-import { useNow } from './useNow';
+import { useNow } from '../../hooks/useNow';
 
 interface TabSpec {
   target: string;
