@@ -24,7 +24,6 @@ import { chromium } from 'playwright-core';
 import { buildIfNeeded } from '../scripts/build-if-needed.mjs';
 import { CHROMIUM_ARGS, startHost } from './lib/host.mjs';
 import { benchText } from './lib/source.mjs';
-import { checkLatency } from './lib/check-latency.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -44,7 +43,8 @@ const log = (line) => {
 /** A measurement: name (the JSON key), what it needs, and run(ctx) → a plain object. */
 const MEASUREMENTS = [
   { name: 'terminalThroughput', run: terminalThroughput },
-  { name: 'checkLatency', run: checkLatency },
+  // TypeScript helpers of the e2e suite: loaded through tsx only when this figure runs.
+  { name: 'checkLatency', run: async (ctx) => (await import('./lib/check-latency.mjs')).checkLatency(ctx) },
 ];
 
 async function terminalThroughput(ctx) {
@@ -170,7 +170,6 @@ async function main() {
         const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
         page.on('pageerror', (e) => log(`page error: ${e.message}`));
         page.on('crash', () => log('page crashed (renderer process died)'));
-        page.on('close', () => log('page closed'));
         return page;
       },
     };

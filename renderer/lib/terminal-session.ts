@@ -15,6 +15,7 @@ import { isMacPlatform, terminalKeyAction } from './terminal-keys';
 import { SEARCH_DECORATIONS, TERMINAL_FONT_FAMILY, TERMINAL_THEMES, type ResolvedTheme } from './terminal-theme';
 
 export const TERMINAL_SCROLLBACK = 20_000;
+const TAIL_HOOK_CHARS = 1024;
 const RESIZE_DEBOUNCE_MS = 80;
 
 /** What a session needs from core, through the store (ids are bound later). */
@@ -137,7 +138,8 @@ export class TerminalSession {
       const hook = statsHook()?.[this.target];
       if (hook) {
         hook.chars += data.length;
-        hook.tail = data.length >= 120 ? data.slice(-120) : (hook.tail + data).slice(-120);
+        // Long enough that a line followed by the shell integration's prompt mark stays in view.
+        hook.tail = data.length >= TAIL_HOOK_CHARS ? data.slice(-TAIL_HOOK_CHARS) : (hook.tail + data).slice(-TAIL_HOOK_CHARS);
         hook.lastWriteAt = performance.now();
       }
       if (id === null || id !== this.terminalId) return;
