@@ -108,12 +108,27 @@ for (const id of RUN) {
     for (const done of NO_CHECKS_BEFORE[id] ?? []) await api.completeLesson(done);
     if (id === 'download-binaries') {
       // The offline path: archives from the lab's folder, uploaded to the VMs that need them.
+      // Through the lesson's own panel, as a learner would.
       const t = Date.now();
-      const status = await api.importArtifacts(artifactsDir);
+      await page.goto(served.url);
+      await page.getByTestId(`lesson-item-${id}`).click();
+      const panel = page.getByTestId('artifacts-panel');
+      await panel.getByTestId('artifacts-folder-input').fill(artifactsDir);
+      await panel.getByTestId('artifacts-import').click();
+      const rows = panel.getByTestId('artifact-row');
+      await expect(rows.first()).toBeVisible();
+      await expect(panel.locator('[data-testid="artifact-row"][data-cached="true"]')).toHaveCount(await rows.count(), { timeout: 60_000 });
+      for (const role of ['master', 'worker']) {
+        const upload = panel.getByTestId(`artifact-upload-${role}`);
+        await upload.click();
+        await expect(upload).toHaveText(/^Upload to/, { timeout: 120_000 });
+        await expect(upload).toBeEnabled();
+      }
+      await expect(panel.getByTestId('artifacts-error')).toHaveCount(0);
+      await page.screenshot({ path: testInfo.outputPath('artifacts-uploaded.png') });
+      const status = await api.listArtifacts();
       expect(status.filter((s) => !s.cached).map((s) => `${s.id}: ${s.problem ?? 'not cached'}`)).toEqual([]);
-      await api.uploadArtifacts('master');
-      await api.uploadArtifacts('worker');
-      timings.push(`import + upload of the archives: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      timings.push(`import + upload of the archives through the panel: ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
     const ids = await checkIds(id);
     expect(ids.length).toBeGreaterThan(0);

@@ -4,6 +4,8 @@ import type { SelectedLesson } from '../hooks/useSelectedLesson';
 import { LessonBlocksBar } from './blocks/LessonBlocksBar';
 import { CommandBlock } from './CommandBlock';
 import { LessonCompletion } from './LessonCompletion';
+import { ArtifactsPanel } from './artifacts/ArtifactsPanel';
+import { usesArtifacts } from '../lib/lesson-artifacts';
 import { LessonPager } from './LessonPager';
 import { LockedNote } from './LockedNote';
 import { MarkdownSegment } from './MarkdownSegment';
@@ -43,6 +45,12 @@ export function LessonArticle({ course, lesson, state }: SelectedLesson) {
           return <CommandBlock key={i} course={course} block={block} />;
         })}
       </div>
+
+      {usesArtifacts(course, lesson) && (
+        <section className="lesson-artifacts" aria-label="Release archives for VMs without internet">
+          <ArtifactsPanel />
+        </section>
+      )}
 
       <LessonCompletion course={course} lesson={lesson} state={state} />
       <LessonPager course={course} lesson={lesson} />
