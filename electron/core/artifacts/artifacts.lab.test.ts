@@ -14,7 +14,8 @@ import type { Course } from '../../../common/course';
 import { labExec, labHosts, type LabHost } from '../../../e2e/helpers/lab';
 import { shq } from '../checks/shell-quote';
 import { loadCourse } from '../lessons';
-import { openConnection, type SshConnection } from '../ssh/connection';
+import { openLabConnection } from '../../../e2e/helpers/lab-ssh';
+import type { SshConnection } from '../ssh/connection';
 import { createArtifactService } from './artifact-service';
 import { eventLog, testResolver } from './test-support';
 
@@ -33,13 +34,7 @@ let hadBinaries = true;
 
 async function open(role: 'master' | 'worker'): Promise<SshConnection> {
   const h = hosts.find((x) => x.role === role)!;
-  return openConnection({
-    target: { address: h.address, port: h.port, user: h.user },
-    name: h.hostname,
-    methods: (user) => [{ type: 'password', username: user, password: h.password }],
-    authWhat: 'the password',
-    verifyHostKey: async () => {},
-  });
+  return openLabConnection(h);
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');

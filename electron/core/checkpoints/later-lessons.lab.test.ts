@@ -11,7 +11,8 @@ import { labHosts, type LabHost } from '../../../e2e/helpers/lab';
 import { runLessonChecks, type CheckRunResult } from '../checks/engine';
 import { createHostAccess, type HostAccess } from '../checks/host-access';
 import { loadCourse } from '../lessons';
-import { openConnection, type SshConnection } from '../ssh/connection';
+import { openLabConnection } from '../../../e2e/helpers/lab-ssh';
+import type { SshConnection } from '../ssh/connection';
 import { resolveSpec } from './checkpoint-service';
 
 type Role = 'master' | 'worker';
@@ -44,14 +45,7 @@ let access: HostAccess;
 
 async function openConnection0(role: Role): Promise<SshConnection> {
   const h = hosts.find((x) => x.role === role)!;
-  const c = await openConnection({
-    target: { address: h.address, port: h.port, user: h.user },
-    name: h.hostname,
-    methods: (user) => [{ type: 'password', username: user, password: h.password }],
-    authWhat: 'the password',
-    verifyHostKey: async () => {},
-  });
-  return c;
+  return openLabConnection(h);
 }
 
 /** One connection per role, shared by the checks that run in parallel. */

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckSpec } from '../../../common/course';
 import { labExec, labHosts, labNet, type LabHost } from '../../../e2e/helpers/lab';
-import { openConnection, type SshConnection } from '../ssh/connection';
+import { openLabConnection } from '../../../e2e/helpers/lab-ssh';
+import type { SshConnection } from '../ssh/connection';
 import { runLessonChecks } from './engine';
 import { createHostAccess, type HostAccess } from './host-access';
 
@@ -20,13 +21,7 @@ let access: HostAccess;
 
 async function open(role: Role): Promise<SshConnection> {
   const h = hosts.find((x) => x.role === role)!;
-  const c = await openConnection({
-    target: { address: h.address, port: h.port, user: h.user },
-    name: h.hostname,
-    methods: (user) => [{ type: 'password', username: user, password: h.password }],
-    authWhat: 'the password',
-    verifyHostKey: async () => {},
-  });
+  const c = await openLabConnection(h);
   conns.set(role, c);
   return c;
 }

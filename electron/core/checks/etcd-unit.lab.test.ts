@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CheckSpec } from '../../../common/course';
 import { labExec, labHosts } from '../../../e2e/helpers/lab';
-import { openConnection, type SshConnection } from '../ssh/connection';
+import { openLabConnection } from '../../../e2e/helpers/lab-ssh';
+import type { SshConnection } from '../ssh/connection';
 import { runLessonChecks } from './engine';
 import { createHostAccess } from './host-access';
 
@@ -14,13 +15,7 @@ const check = async () => (await runLessonChecks([etcdCheck], createHostAccess(a
 
 beforeAll(async () => {
   const h = labHosts().find((x) => x.role === 'master')!;
-  conn = await openConnection({
-    target: { address: h.address, port: h.port, user: h.user },
-    name: h.hostname,
-    methods: (user) => [{ type: 'password', username: user, password: h.password }],
-    authWhat: 'the password',
-    verifyHostKey: async () => {},
-  });
+  conn = await openLabConnection(h);
   labExec('master', 'DEBIAN_FRONTEND=noninteractive dpkg -i /opt/k8s-tutor-lab/debs/*.deb >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y /opt/k8s-tutor-lab/debs/*.deb >/dev/null; systemctl enable --now etcd');
 }, 120_000);
 

@@ -373,8 +373,17 @@ export class SshConnection {
     this.ensureOpen();
     await this.acquire();
     try {
-      this.ensureOpen();
-      return await this.execNow(command, options);
+      // sshd refuses a channel past MaxSessions (10), which this connection shares with the
+      // learner's terminals and uploads: a refused channel is retried, not reported.
+      for (let attempt = 0; ; attempt++) {
+        this.ensureOpen();
+        try {
+          return await this.execNow(command, options);
+        } catch (err) {
+          if (!(err instanceof SshError && err.kind === 'channel') || attempt >= 3 || this.closeReason !== undefined) throw err;
+          await new Promise((r) => setTimeout(r, 150 * 2 ** attempt));
+        }
+      }
     } finally {
       this.release();
     }
