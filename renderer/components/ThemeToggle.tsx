@@ -1,12 +1,12 @@
 // System / light / dark, saved in core's settings so both hosts remember it.
-import type { ChangeEvent } from 'react';
 import type { Settings } from '../../common/progress';
 import { useApi } from '../api-context';
 import { reportFailure } from '../stores/notices';
 import { applyProgress, useProgressStore } from '../stores/progress';
+import { type Choice, SegmentedChoice } from './SegmentedChoice';
 
 type Theme = Settings['theme'];
-const THEMES: { value: Theme; label: string }[] = [
+const THEMES: Choice<Theme>[] = [
   { value: 'system', label: 'System' },
   { value: 'light', label: 'Light' },
   { value: 'dark', label: 'Dark' },
@@ -16,8 +16,7 @@ export function ThemeToggle() {
   const api = useApi();
   const theme = useProgressStore((s) => s.progress?.settings.theme ?? 'system');
 
-  const choose = (e: ChangeEvent<HTMLInputElement>) => {
-    const value = e.target.value as Theme;
+  const choose = (value: Theme) => {
     useProgressStore.getState().patchSettings({ theme: value });
     api
       .updateSettings({ theme: value })
@@ -25,17 +24,5 @@ export function ThemeToggle() {
       .catch((err: unknown) => reportFailure('Could not save the theme', err));
   };
 
-  return (
-    <fieldset className="theme-toggle" data-testid="theme-toggle">
-      <legend className="theme-toggle__legend">Theme</legend>
-      <div className="theme-toggle__options">
-        {THEMES.map((t) => (
-          <label key={t.value} className="theme-toggle__option">
-            <input type="radio" name="theme" value={t.value} checked={theme === t.value} onChange={choose} />
-            <span>{t.label}</span>
-          </label>
-        ))}
-      </div>
-    </fieldset>
-  );
+  return <SegmentedChoice legend="Theme" name="theme" options={THEMES} value={theme} onChange={choose} testId="theme-toggle" />;
 }
