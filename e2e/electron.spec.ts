@@ -1,5 +1,8 @@
-// The real Electron shell, where a binary exists. Here (no binary can be downloaded) it
-// skips with the reason; everything behind the window is covered by the browser specs.
+// The real Electron shell, where a binary exists: the development app (node_modules'
+// Electron on this folder) and the packaged test build (`npm run package:test`, whose
+// fuses allow Playwright's --inspect). Here (no binary can be downloaded) both skip with
+// the reason; everything behind the window is covered by the browser specs, and the
+// package itself by test/packaging.test.ts.
 import { existsSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,14 +12,26 @@ import { _electron as electron, expect, test } from '@playwright/test';
 import { electronBinary } from '../scripts/electron-binary.mjs';
 import { projectRoot } from './helpers/serve';
 
-const binary = (electronBinary as () => string | undefined)();
+const devBinary = (electronBinary as () => string | undefined)();
+const PACKAGED = {
+  linux: join(projectRoot, 'dist', 'test', 'linux-unpacked', 'k8s-from-scratch-tutor'),
+  darwin: join(projectRoot, 'dist', 'test', 'mac', 'Kubernetes from Scratch Tutor.app', 'Contents', 'MacOS', 'Kubernetes from Scratch Tutor'),
+  win32: join(projectRoot, 'dist', 'test', 'win-unpacked', 'k8s-from-scratch-tutor.exe'),
+}[process.platform as 'linux' | 'darwin' | 'win32'];
+const packagedBinary = PACKAGED && existsSync(PACKAGED) ? PACKAGED : undefined;
 
-test('the desktop window opens hardened and shows the lessons', async () => {
-  test.skip(!binary, 'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD=1, no network): the Electron shell cannot run here');
-  expect(existsSync(join(projectRoot, 'out', 'main', 'index.js'))).toBe(true);
+const SHELLS = [
+  { name: 'development app', binary: devBinary, args: [projectRoot], why: 'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD=1, no network): the Electron shell cannot run here' },
+  { name: 'packaged test build', binary: packagedBinary, args: [], why: 'no packaged test build (npm run package:test needs the Electron download; see docs/releasing.md)' },
+];
+
+for (const shell of SHELLS) test(`the desktop window opens hardened and shows the lessons (${shell.name})`, async () => {
+  test.skip(!shell.binary, shell.why);
+  const binary = shell.binary!;
+  if (shell.args.length) expect(existsSync(join(projectRoot, 'out', 'main', 'index.js'))).toBe(true);
   const app = await electron.launch({
     executablePath: binary,
-    args: [projectRoot, '--no-sandbox'],
+    args: [...shell.args, '--no-sandbox'],
     env: { ...process.env, TUTOR_DATA_DIR: mkdtempSync(join(tmpdir(), 'electron-data-')) },
   });
   try {

@@ -51,3 +51,30 @@ test('a page without the token is refused', async ({ page }) => {
   const res = await page.goto(`${origin}/`);
   expect(res?.status()).toBe(401);
 });
+
+// (eval is not tried here: DevTools-protocol evaluation is exempt from CSP; common/csp.test.ts
+// asserts the policy has no 'unsafe-eval'.)
+test('the page\'s CSP stops injected inline script and foreign connections in Chromium', async ({ page }) => {
+  const violations: string[] = [];
+  await page.exposeFunction('__reportViolation', (d: string) => violations.push(d));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __reportViolation(d: string): void }).__reportViolation(e.effectiveDirective));
+  });
+  await page.goto(served.url);
+  await expect(page.getByTestId('lesson-list')).toBeVisible();
+  const outcome = await page.evaluate(async () => {
+    const w = window as unknown as { __injected?: boolean };
+    const s = document.createElement('script');
+    s.textContent = 'window.__injected = true';
+    document.head.append(s);
+    let fetched = true;
+    try {
+      await fetch('http://198.51.100.1/x');
+    } catch {
+      fetched = false;
+    }
+    return { injected: w.__injected === true, fetched };
+  });
+  expect(outcome).toEqual({ injected: false, fetched: false });
+  await expect.poll(() => [...new Set(violations)].sort()).toEqual(['connect-src', 'script-src-elem']);
+});

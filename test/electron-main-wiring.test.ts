@@ -1,0 +1,114 @@
+// Electron main (electron/main/index.ts) started for real with a fake `electron` module
+// (no Electron binary here) and the real core: the window it opens, the scheme it
+// registers, the guards it puts on every web contents and the IPC it registers. The
+// window-security and ipc-router tests cover those helpers; this proves main uses them.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { OPERATIONS } from '../common/api';
+import { operationChannel } from '../electron/main/ipc-router';
+
+const seen = {
+  windows: [] as Array<{ options: Record<string, unknown>; urls: string[] }>,
+  schemes: [] as unknown[],
+  handledSchemes: [] as string[],
+  appListeners: new Map<string, (...args: unknown[]) => void>(),
+  ipcChannels: new Set<string>(),
+  menus: [] as unknown[],
+  errors: [] as string[],
+  opened: [] as string[],
+};
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    webContents = { on() {}, setWindowOpenHandler() {}, send() {}, isDestroyed: () => false };
+    private record: { options: Record<string, unknown>; urls: string[] };
+    constructor(options: Record<string, unknown>) {
+      this.record = { options, urls: [] };
+      seen.windows.push(this.record);
+    }
+    once() {}
+    show() {}
+    loadURL(url: string) {
+      this.record.urls.push(url);
+      return Promise.resolve();
+    }
+  }
+  return {
+    app: {
+      isPackaged: false,
+      whenReady: () => Promise.resolve(),
+      getPath: () => tmpdir(),
+      on: (name: string, fn: (...args: unknown[]) => void) => seen.appListeners.set(name, fn),
+      quit() {},
+      exit() {},
+    },
+    BrowserWindow,
+    Menu: { setApplicationMenu: (m: unknown) => seen.menus.push(m) },
+    dialog: { showErrorBox: (title: string, message: string) => seen.errors.push(`${title}: ${message}`) },
+    ipcMain: { handle: (channel: string) => seen.ipcChannels.add(channel), removeHandler: (channel: string) => seen.ipcChannels.delete(channel) },
+    protocol: {
+      registerSchemesAsPrivileged: (list: unknown[]) => seen.schemes.push(...list),
+      handle: (scheme: string) => seen.handledSchemes.push(scheme),
+    },
+    // safeStorage stand-in: "encrypts" by base64 (never seen by the assertions below).
+    safeStorage: {
+      isAsyncEncryptionAvailable: () => Promise.resolve(true),
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptStringAsync: (s: string) => Promise.resolve(Buffer.from(s).toString('base64')),
+      decryptStringAsync: (b: Buffer) => Promise.resolve({ shouldReEncrypt: false, result: Buffer.from(b.toString(), 'base64').toString() }),
+    },
+    shell: { openExternal: (url: string) => seen.opened.push(url) },
+  };
+});
+
+describe('Electron main wiring', () => {
+  beforeAll(async () => {
+    process.env.TUTOR_DATA_DIR = mkdtempSync(join(tmpdir(), 'main-wiring-'));
+    await import('../electron/main/index');
+    await vi.waitFor(() => expect(seen.windows[0]?.urls.length ?? 0).toBeGreaterThan(0), { timeout: 20_000 });
+  }, 30_000);
+
+  it('starts without an error box', () => {
+    expect(seen.errors).toEqual([]);
+  });
+
+  it('opens one window with the hardened webPreferences and the bundled preload', () => {
+    expect(seen.windows).toHaveLength(1);
+    const prefs = seen.windows[0]!.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, allowRunningInsecureContent: false });
+    expect(String(prefs.preload)).toMatch(/out[\\/]preload[\\/]index\.cjs$|electron[\\/]preload[\\/]index\.cjs$/);
+  });
+
+  it('loads the renderer from app://app, not file://', () => {
+    expect(seen.windows[0]!.urls).toEqual(['app://app/index.html']);
+    expect(seen.handledSchemes).toEqual(['app']);
+    // secure + standard (a real origin for the sender check); no CSP bypass, no CORS opt-in.
+    expect(seen.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  });
+
+  it('removes the default menu (no devtools or reload accelerators)', () => {
+    expect(seen.menus).toEqual([null]);
+  });
+
+  it('guards every web contents the app creates: no navigation, no windows, http(s) to the OS browser', () => {
+    const onCreated = seen.appListeners.get('web-contents-created');
+    expect(onCreated).toBeTypeOf('function');
+    const handlers = new Map<string, (e: { preventDefault(): void }) => void>();
+    let openHandler: ((d: { url: string }) => { action: string }) | undefined;
+    onCreated!({}, { on: (n: string, fn: (e: { preventDefault(): void }) => void) => handlers.set(n, fn), setWindowOpenHandler: (fn: typeof openHandler) => (openHandler = fn) });
+    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      let prevented = false;
+      handlers.get(name)!({ preventDefault: () => (prevented = true) });
+      expect(prevented, name).toBe(true);
+    }
+    expect(openHandler!({ url: 'https://kubernetes.io/docs/' })).toEqual({ action: 'deny' });
+    expect(openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(seen.opened).toEqual(['https://kubernetes.io/docs/']);
+  });
+
+  it('registers an IPC handler for each operation and nothing else', () => {
+    expect([...seen.ipcChannels].sort()).toEqual(OPERATIONS.map(operationChannel).sort());
+  });
+});
