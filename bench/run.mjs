@@ -45,6 +45,10 @@ const MEASUREMENTS = [
   { name: 'terminalThroughput', run: terminalThroughput },
   // TypeScript helpers of the e2e suite: loaded through tsx only when this figure runs.
   { name: 'checkLatency', run: async (ctx) => (await import('./lib/check-latency.mjs')).checkLatency(ctx) },
+  { name: 'clickToOutput', run: async (ctx) => (await import('./lib/click-to-output.mjs')).clickToOutput(ctx) },
+  { name: 'checksFanout', run: async (ctx) => (await import('./lib/checks-fanout.mjs')).checksFanout(ctx) },
+  { name: 'timeToInteractive', run: async (ctx) => (await import('./lib/time-to-interactive.mjs')).timeToInteractive(ctx) },
+  { name: 'coreMemory', run: async (ctx) => (await import('./lib/core-memory.mjs')).coreMemory(ctx) },
 ];
 
 async function terminalThroughput(ctx) {
