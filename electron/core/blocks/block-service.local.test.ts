@@ -11,6 +11,9 @@ import { type ProgressFile, emptyProgress } from '../../../common/progress';
 import { EventBus } from '../events';
 import { createTerminalService } from '../terminals/terminal-service';
 import { type BlockService, createBlockService } from './block-service';
+import { useTestHome } from '../terminals/test-home';
+
+useTestHome();
 
 const dir = mkdtempSync(join(tmpdir(), 'blocks-'));
 const HEREDOC = `cd ${dir}\ncat > etcd.cnf <<EOF\n[req]\nreq_extensions = v3_req\n[alt_names]\nIP.1 = {{master.ip}}\nIP.2 = 127.0.0.1\nEOF\necho written`;

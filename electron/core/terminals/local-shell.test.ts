@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalShell, defaultShell, localShellEnv } from './local-shell';
+import { useTestHome } from './test-home';
+
+const home = useTestHome();
 
 describe('localShellEnv', () => {
   it('drops secrets and app plumbing, keeps the rest, and sets TERM', () => {
@@ -36,13 +39,13 @@ describe('localShellEnv', () => {
 
 describe('createLocalShell (node-pty)', () => {
   it('runs an interactive bash (login files loaded, shell integration on) in the home directory with TERM set and without secrets', async () => {
-    const shell = createLocalShell({ cols: 80, rows: 24 }, { env: { ...process.env, SHELL: '/bin/bash', HOME: process.env.HOME ?? '/', TUTOR_TOKEN: 'leak' } });
+    const shell = createLocalShell({ cols: 80, rows: 24 }, { env: { ...process.env, SHELL: '/bin/bash', HOME: home, TUTOR_TOKEN: 'leak' } });
     let output = '';
     shell.onData((d) => { output += d; });
     const exited = new Promise<number | null>((resolve) => shell.onExit((code) => resolve(code)));
-    shell.write('printf "[%s|%s|%s|%s]\\n" "$TERM" "${TUTOR_TOKEN:-none}" "$PWD" "$(case $- in *i*) echo interactive;; esac)"; exit 7\r');
+    shell.write('printf "[%s|%s|%s|%s|%s]\\n" "$TERM" "${TUTOR_TOKEN:-none}" "$PWD" "$(case $- in *i*) echo interactive;; esac)" "$KT_TEST_PROFILE"; exit 7\r');
     expect(await exited).toBe(7);
-    expect(output).toContain(`[xterm-256color|none|${process.env.HOME ?? '/'}|interactive]`);
+    expect(output).toContain(`[xterm-256color|none|${home}|interactive|loaded]`);
     // bash runs with the app's shell integration: prompts carry status marks.
     expect(output).toContain('\x1b]6973;D;');
   });
