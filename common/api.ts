@@ -316,7 +316,7 @@ export interface ApiEvents {
   'terminal:state': TerminalInfo;
   'check:result': CheckResult;
   /** The app needs the learner's decision on a host key before it sends any credential. */
-  'hostkey:prompt': { role: string; address: string; port: number; keyType: string; fingerprint: string; status: 'unknown' | 'changed'; knownFingerprint?: string };
+  'hostkey:prompt': { role: string; address: string; port: number; keyType: string; fingerprint: string; status: 'unknown' | 'changed'; knownFingerprint?: string; knownKeyType?: string };
   'hosts:changed': HostSummary[];
   'block:state': BlockRunEvent;
   'sequence:state': SequenceEvent;

@@ -79,7 +79,7 @@ describe('host key trust', () => {
     const err = await refusal(trust.verify(offer, keys.b.blob, signal()));
     expect(err).toMatchObject({ kind: 'hostkey-changed', code: 'FAILED_PRECONDITION' });
     expect(err.message).toMatch(/^The host key of kube-worker \(10\.0\.0\.11:22\) has CHANGED/);
-    expect(await prompt).toMatchObject({ status: 'changed', fingerprint: fingerprintOf(keys.b.blob), knownFingerprint: fingerprintOf(keys.a.blob) });
+    expect(await prompt).toMatchObject({ status: 'changed', fingerprint: fingerprintOf(keys.b.blob), knownFingerprint: fingerprintOf(keys.a.blob), knownKeyType: 'ssh-ed25519' });
     expect(trust.isWaiting('worker')).toBe(false);
   });
 

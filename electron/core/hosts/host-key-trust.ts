@@ -104,13 +104,13 @@ export class HostKeyTrust {
       case 'changed': {
         this.lastChanged.set(offer.role, { address: offer.address, port: offer.port });
         this.events.emit('hostkey:prompt', {
-          role: offer.role, address: offer.address, port: offer.port, keyType, fingerprint, status: 'changed', knownFingerprint: verdict.knownFingerprint,
+          role: offer.role, address: offer.address, port: offer.port, keyType, fingerprint, status: 'changed', knownFingerprint: verdict.knownFingerprint, knownKeyType: verdict.knownKeyType,
         });
         const known = verdict.source === 'app' ? 'the key you trusted' : `the key in ${this.openSshKnownHostsPath} (line ${verdict.line})`;
         throw new SshError('hostkey-changed', 'hostkey',
           `${SSH_ERROR_PREFIX.hostkeyChanged}${offer.label} has CHANGED: it now presents ${keyTypeLabel(keyType)} ${fingerprint}, but ${known} is ${keyTypeLabel(verdict.knownKeyType)} ${verdict.knownFingerprint}. ` +
           'This can mean someone is intercepting the connection, or the VM was reinstalled or its SSH keys regenerated. The connection was refused and nothing was sent. ' +
-          'If you rebuilt the VM, choose Replace key in Hosts and compare the new fingerprint with `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the VM\'s console.');
+          'If you rebuilt the VM, open Hosts, choose Test connection on this VM, then "Replace the saved key…", and compare the new fingerprint with `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the VM\'s console.');
       }
       case 'unknown':
         await this.ask(offer, keyType, fingerprint, signal);

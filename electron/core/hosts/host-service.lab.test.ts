@@ -222,7 +222,7 @@ describe('SSH to the lab VMs', () => {
       expect(err).toMatchObject({ code: 'FAILED_PRECONDITION', kind: 'hostkey-changed', phase: 'hostkey' });
       expect(err.message).toMatch(/^The host key of kube-worker \(10\.77\.0\.11:22\) has CHANGED/);
       expect(err.message).toMatch(/intercepting the connection, or the VM was reinstalled/);
-      expect(err.message).toMatch(/If you rebuilt the VM, choose Replace key/);
+      expect(err.message).toMatch(/If you rebuilt the VM, open Hosts, choose Test connection on this VM, then "Replace the saved key…"/);
       expect(await prompt).toMatchObject({ role: 'worker', status: 'changed', knownFingerprint: oldFingerprint });
       expect(newFingerprint).toContain((await prompt).fingerprint);
 

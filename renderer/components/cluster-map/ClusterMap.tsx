@@ -106,7 +106,7 @@ function Node({ part, current, onOpen }: { part: ClusterPart; current: boolean; 
         </text>
       ) : (
         <>
-          <text x={textX} y={y + h / 2 - 3} className="cmap-node__label">
+          <text x={textX} y={y + h / 2 - 3} className={`cmap-node__label${labelFits(c.label, x + w - textX - 8) ? '' : ' cmap-node__label--small'}`}>
             {c.label}
           </text>
           <text x={textX} y={y + h / 2 + 13} className="cmap-node__detail">
@@ -149,4 +149,9 @@ export function ClusterMap({ parts, onOpen, currentLessonId }: Props) {
       ))}
     </svg>
   );
+}
+
+/** Whether a label fits at the regular size (about 8.3 px per character at 14 px, weight 650). */
+function labelFits(label: string, width: number): boolean {
+  return label.length * 8.3 <= width;
 }

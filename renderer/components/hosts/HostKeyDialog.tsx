@@ -101,6 +101,7 @@ function PromptDialog({ prompt }: { prompt: HostKeyPrompt }) {
             <dl className="hostkey__compare">
               <dt>Saved key</dt>
               <dd>
+                {prompt.knownKeyType && <span className="hostkey__type">{prompt.knownKeyType}</span>}{' '}
                 <code className="hostkey__fp" data-testid="hostkey-known-fingerprint">
                   {prompt.knownFingerprint ?? 'unknown'}
                 </code>
