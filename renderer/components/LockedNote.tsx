@@ -1,4 +1,5 @@
-// A locked lesson can be read ahead; this says what unlocks it.
+// A locked lesson can be read (and run) ahead; this says what unlocks it, and that its
+// commands build on the earlier lessons' work.
 import type { Course, Lesson } from '../../common/course';
 import { blockingLessons } from '../lib/lessons';
 import { useProgressStore } from '../stores/progress';
@@ -13,7 +14,7 @@ export function LockedNote({ course, lesson }: { course: Course; lesson: Lesson 
     <div className="locked-note" data-testid="locked-note">
       <LockIcon className="locked-note__icon" />
       <p>
-        <strong>Read-only for now.</strong>{' '}
+        <strong>Locked.</strong>{' '}
         {blocking.length === 0 ? (
           'Finish the earlier lessons to unlock this one.'
         ) : (
@@ -30,7 +31,7 @@ export function LockedNote({ course, lesson }: { course: Course; lesson: Lesson 
             to unlock this lesson.
           </>
         )}{' '}
-        You can read ahead in the meantime.
+        You can read ahead; its commands still run if you click them, but they build on the earlier lessons&apos; work on your VMs.
       </p>
     </div>
   );
