@@ -1,18 +1,33 @@
 // `npm run bench -- [--json] [--only NAME,…] [--mb N] [--renderer dom|auto]`
 //
-// Figures about the app, measured in Debian's Chromium against the browser host. Each
-// figure is a named measurement in MEASUREMENTS below; later milestones add theirs there
-// and they land in the same one-line JSON (`--json`): {"<name>": {...}, ...}.
+// Figures about the app, each against a baseline measured in the same run, with a ratio.
+// Each figure is a named measurement in MEASUREMENTS below; `--json` prints them all as ONE
+// line {"<name>": {...}, ...} on stdout (the log goes to stderr); `--only a,b` runs some.
+// How to read them, and the numbers of one machine: docs/benchmarks.md.
 //
-// terminalThroughput: a file of N MB of deterministic text (bench/lib/source.mjs) is
+// terminalThroughput (here): a file of N MB of deterministic text (bench/lib/source.mjs) is
 // `cat`-ed in the app's Local shell tab; the time runs from Enter until xterm has written
 // the sentinel line that follows it (read from window.__tutorTerminalStats, which the
 // terminal code updates in xterm's write callbacks). The same bytes, with the pty's
 // \n → \r\n, are then parsed by @xterm/headless in Node (median of 3). ratio = app /
-// headless. Also reported: animation-frame gaps in the page during the flood (p95, max),
-// i.e. whether the UI stayed responsive.
+// headless (higher is better). Also reported: animation-frame gaps in the page during the
+// flood (p95, max), i.e. whether the UI stayed responsive.
 // The app runs with the DOM renderer by default (no GPU here; --renderer auto lets the app
 // pick, which in this Chromium may be WebGL on SwiftShader, i.e. on the CPU).
+//
+// The others live in bench/lib/, loaded only when chosen, and all need the e2e lab
+// (npm run lab -- up); lower ratios are better:
+// checkLatency (check-latency.mjs): the certificate-authority lesson's checks through the
+//   engine (shared SSH connection) vs each over a new OpenSSH connection.
+// clickToOutput (click-to-output.mjs): click on a block's Run button → the first byte of
+//   the command's output written in xterm, vs a raw ssh2 exec on an open connection →
+//   its first data byte.
+// checksFanout (checks-fanout.mjs): the check engine on 1 host vs on 10 hosts at once
+//   (10 sshd endpoints started in the two lab VMs for the run).
+// timeToInteractive (time-to-interactive.mjs): spawning the browser host → the app usable
+//   in Chromium, vs spawning a tiny static Node HTTP server → its page loaded.
+// coreMemory (core-memory.mjs): the browser-host process's RSS growth with two SSH
+//   terminals that printed 100,000 lines each, vs a plain ssh2 process draining the same.
 //
 // TUTOR_BENCH_SERVER=path/to/cli.js runs another build of the browser host.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -164,12 +179,13 @@ async function main() {
   if (chosen.length === 0) throw new Error(`no measurement named ${opts.only}; known: ${MEASUREMENTS.map((m) => m.name).join(', ')}`);
   buildIfNeeded();
   const work = await mkdtemp(join(tmpdir(), 'tutor-bench-'));
-  const host = await startHost({ dataDir: join(work, 'data') });
+  const home = join(work, 'home'); // see bench/lib/host.mjs
+  const host = await startHost({ dataDir: join(work, 'data'), home });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const results = {};
   try {
     const ctx = {
-      opts, host, work, log,
+      opts, host, home, work, log,
       newPage: async () => {
         const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
         page.on('pageerror', (e) => log(`page error: ${e.message}`));

@@ -1,7 +1,14 @@
 // Starts the browser host (node scripts/serve.mjs) on a free port and a temp data dir;
 // resolves to its URL (with the one-time token) and a stop function.
 // (TUTOR_BENCH_SERVER=path/to/cli.js runs that build instead of scripts/serve.mjs.)
+// `home`: the server's HOME, an empty folder of the bench's. The app's Local shell is a
+// login shell that sources ~/.profile, so the machine's dotfiles would otherwise be part
+// of the figures (on the machine of docs/benchmarks.md, root's ~/.profile ran `pyenv
+// init`, whose rehash waited 60 s on a stale lock before every prompt). With it the Local
+// shell loads /etc/profile only, and ~/.ssh/known_hosts is the empty folder's (the benches
+// accept the lab's host keys through the app, as configureLabHosts does).
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,13 +19,14 @@ export const CHROMIUM_ARGS = [
   '--disable-sync', '--no-first-run', '--disable-quic',
 ];
 
-export function startHost({ dataDir, env = {}, timeoutMs = 120_000 }) {
+export function startHost({ dataDir, home, env = {}, timeoutMs = 120_000 }) {
+  if (home) mkdirSync(home, { recursive: true });
   return new Promise((resolve, reject) => {
     // TUTOR_BENCH_SERVER: another build of the browser host's cli.js (e.g. a private build).
     const entry = process.env.TUTOR_BENCH_SERVER || join(root, 'scripts', 'serve.mjs');
     const child = spawn(process.execPath, [entry, '--no-open', '--port', '0', '--data-dir', dataDir], {
       cwd: root,
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...(home ? { HOME: home } : {}), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
