@@ -163,6 +163,9 @@ function connectHop({ hop, sock, options, via }: HopOptions): Promise<Client> {
     let socket: Duplex | undefined = sock;
     if (!socket) {
       const tcp = (ownSocket = new Socket());
+      // No Nagle: checks and keystrokes are small back-to-back writes, which would
+      // otherwise wait for the VM's delayed ACK (about 40 ms per exec round trip).
+      tcp.setNoDelay(true);
       tcp.once('connect', () => options.onSocketConnected?.(hop, tcp.localPort ?? 0));
       tcp.connect({ host: hop.address, port: hop.port });
       socket = tcp;
