@@ -193,13 +193,22 @@ async function main() {
         return page;
       },
     };
-    for (const m of chosen) results[m.name] = await m.run(ctx);
+    // A figure that fails is reported as {"error": …}; the others still print.
+    for (const m of chosen) {
+      try {
+        results[m.name] = await m.run(ctx);
+      } catch (err) {
+        results[m.name] = { error: err instanceof Error ? err.message : String(err) };
+        log(`${m.name}: FAILED: ${err instanceof Error ? err.stack : String(err)}`);
+      }
+    }
   } finally {
     await browser.close();
     await host.stop();
     await rm(work, { recursive: true, force: true });
   }
   if (opts.json) console.log(JSON.stringify(results));
+  if (Object.values(results).some((r) => r && typeof r === 'object' && 'error' in r)) process.exitCode = 1;
 }
 
 main().catch((err) => {
