@@ -118,7 +118,7 @@ export interface SshConfigHost {
   proxyJump?: string;
 }
 
-export type HostTestStepId = 'reach' | 'hostkey' | 'auth' | 'os' | 'cpus' | 'memory' | 'hostname' | 'swap';
+export type HostTestStepId = 'reach' | 'hostkey' | 'auth' | 'root' | 'os' | 'cpus' | 'memory' | 'hostname' | 'swap';
 export interface HostTestStep {
   id: HostTestStepId;
   label: string;

@@ -260,7 +260,7 @@ describe('SSH to the lab VMs', () => {
       const report = await waiting;
       console.log(`[report] ${role}: ${JSON.stringify(report.facts)}\n${report.steps.map((s) => `  ${s.status.padEnd(4)} ${s.label}: ${s.detail}`).join('\n')}`);
       expect(report.ok).toBe(true);
-      expect(report.steps.map((s) => s.id)).toEqual(['reach', 'hostkey', 'auth', 'os', 'cpus', 'memory', 'hostname', 'swap']);
+      expect(report.steps.map((s) => s.id)).toEqual(['reach', 'hostkey', 'auth', 'root', 'os', 'cpus', 'memory', 'hostname', 'swap']);
       expect(report.steps.find((s) => s.id === 'os')).toMatchObject({ status: 'pass' });
       expect(report.facts).toMatchObject({ os: 'Debian GNU/Linux', osVersion: '12', hostname: `kube-${role}`, swapOn: false });
       expect(report.facts!.cpus).toBeGreaterThanOrEqual(1);

@@ -7,6 +7,8 @@ import type { SshError } from '../ssh/ssh-errors';
 /** POSIX sh, no awk/grep needed: prints key=value lines. */
 export const FACTS_COMMAND = [
   '. /etc/os-release 2>/dev/null',
+  'echo "uid=$(id -u)"',
+  'echo "user=$(id -un)"',
   'echo "id=$ID"',
   'echo "name=$NAME"',
   'echo "version=$VERSION_ID"',
@@ -26,6 +28,9 @@ export interface HostFacts {
   memoryMiB: number;
   hostname: string;
   swapOn: boolean;
+  /** The login user's uid (NaN when `id` printed nothing) and name. */
+  uid: number;
+  user: string;
 }
 
 export function parseFacts(stdout: string): HostFacts {
@@ -45,6 +50,8 @@ export function parseFacts(stdout: string): HostFacts {
     memoryMiB: Number.isFinite(memKb) ? Math.round(memKb / 1024) : 0,
     hostname: kv.get('hostname') ?? '',
     swapOn: num('swaps') > 0,
+    uid: num('uid'),
+    user: kv.get('user') ?? '',
   };
 }
 
@@ -59,6 +66,16 @@ export function factSteps(host: CourseHost, facts: HostFacts): HostTestStep[] {
   const steps: HostTestStep[] = [];
   const { memoryMiB, cpus } = host.minimum;
   const who = `${host.hostname} (${host.role})`;
+
+  // One-click commands and checks run as the login user, in that user's shell: the course
+  // needs root (a `sudo -i` in the terminal starts a shell the app cannot follow).
+  if (facts.uid === 0) {
+    steps.push({ id: 'root', label: LABELS.root, status: 'pass', detail: 'Logged in as root, as the course\'s commands and checks need.' });
+  } else {
+    const as = facts.user ? `${facts.user}${Number.isFinite(facts.uid) ? ` (uid ${facts.uid})` : ''}` : 'a user other than root';
+    steps.push({ id: 'root', label: LABELS.root, status: 'fail', detail: `Logged in as ${as}. The course's commands and checks run as the user you log in with, and they need root. ` +
+      'Log in as root instead: with a key, put your public key in /root/.ssh/authorized_keys on the VM; with a password, run `sudo passwd root`, set `PermitRootLogin yes` in /etc/ssh/sshd_config and run `sudo systemctl restart ssh`. Then change the user in Hosts to root.' });
+  }
 
   if (facts.osId === 'ubuntu' && facts.osVersion === '22.04') {
     steps.push({ id: 'os', label: 'Operating system', status: 'pass', detail: `${facts.osPretty}, the system the tutorial uses.` });
@@ -90,13 +107,14 @@ const LABELS: Record<HostTestStepId, string> = {
   reach: 'Reach the VM',
   hostkey: 'Host key',
   auth: 'Log in',
+  root: 'Root user',
   os: 'Operating system',
   cpus: 'Processors',
   memory: 'Memory',
   hostname: 'Host name',
   swap: 'Swap',
 };
-const ORDER: HostTestStepId[] = ['reach', 'hostkey', 'auth', 'os', 'cpus', 'memory', 'hostname', 'swap'];
+const ORDER: HostTestStepId[] = ['reach', 'hostkey', 'auth', 'root', 'os', 'cpus', 'memory', 'hostname', 'swap'];
 
 export function skipped(id: HostTestStepId, detail = 'Not checked: an earlier step failed.'): HostTestStep {
   return { id, label: LABELS[id], status: 'skip', detail };
