@@ -50,6 +50,7 @@ export const operationArgs = {
   completeLesson: z.tuple([id]),
 
   listHosts: z.tuple([]),
+  secretStorage: z.tuple([]),
   saveHost: z.tuple([HostProfileSchema]),
   deleteHost: z.tuple([role]),
   importSshConfig: z.tuple([]),
@@ -242,6 +243,16 @@ export interface TypingEvent {
   diff?: DiffPart[];
 }
 
+/**
+ * Where secrets are kept: 'encrypted' by the OS (Keychain, DPAPI, a Linux keyring), 'weak'
+ * (written, but with a key built into Electron: no keyring found) or 'memory' (never written).
+ */
+export interface SecretStorageInfo {
+  level: 'encrypted' | 'weak' | 'memory';
+  /** Completes "Passwords and passphrases are …". */
+  description: string;
+}
+
 /** The operations, with their results. Core implements this; transports carry it. */
 export interface Api {
   getCourse(): Promise<CourseView>;
@@ -253,6 +264,8 @@ export interface Api {
   getVariables(): Promise<VariableValue[]>;
 
   listHosts(): Promise<HostSummary[]>;
+  /** Where typed passwords and passphrases go, in words the learner can act on. */
+  secretStorage(): Promise<SecretStorageInfo>;
   /** Saves a profile; a password or passphrase goes to the secret store, never to the file. */
   saveHost(profile: HostProfile): Promise<HostSummary>;
   deleteHost(role: string): Promise<void>;

@@ -48,6 +48,11 @@ test('add both hosts, trust their keys, and run hostname in each tab', async ({ 
   const real = labExec('master', 'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub');
   expect(real).toContain(fpMaster);
   await expect(page.getByTestId('host-test-report-master').getByTestId('host-test-step').first()).toHaveAttribute('data-status', 'pass');
+  // The lab logs in as root, which the course needs.
+  await expect(page.getByTestId('host-test-report-master').locator('[data-step="root"]')).toHaveAttribute('data-status', 'pass');
+  // The browser host says where the typed password went: memory only.
+  await expect(page.getByTestId('host-secret-note')).toHaveAttribute('data-level', 'memory');
+  await expect(page.getByTestId('host-secret-note')).toContainText('never written to disk');
   await page.screenshot({ path: testInfo.outputPath('hosts.png') });
 
   await runInTerminal(page, 'master', 'hostname');

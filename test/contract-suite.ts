@@ -82,6 +82,10 @@ export function contractSuite(name: string, connect: () => Promise<Harness>): vo
       expect(plan).toEqual({ lessonId: 'setup', steps: [{ host: 'master', hostname: 'kube-master', run: 'rm -f /root/k8s.env' }], closes: [] });
     });
 
+    it('says where secrets are kept', async () => {
+      expect(await h.client.secretStorage()).toEqual({ level: 'memory', description: expect.stringMatching(/memory only/) });
+    });
+
     it('applies settings and returns them', async () => {
       const view = await h.client.updateSettings({ theme: 'dark', typingMode: true });
       expect(view.settings).toMatchObject({ theme: 'dark', typingMode: true });

@@ -39,10 +39,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const loaded = await store.load();
   const courseView: CourseView = await loadCourse(options.lessonsDir);
   const startupNotices = loaded.notice ? [loaded.notice] : [];
+  const secrets = options.secrets ?? new MemorySecretStore();
   const hosts = createHostService({
     dataDir: options.dataDir,
     homeDir: options.homeDir ?? homedir(),
-    secrets: options.secrets ?? new MemorySecretStore(),
+    secrets,
     events,
     course: courseView.course,
   });
@@ -125,6 +126,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       );
     },
     listHosts: () => hosts.listHosts(),
+    secretStorage: async () => ({ level: secrets.level, description: secrets.description }),
     saveHost: (profile) => hosts.saveHost(profile),
     deleteHost: (role) => hosts.deleteHost(role),
     importSshConfig: () => hosts.importSshConfig(),

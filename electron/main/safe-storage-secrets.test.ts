@@ -60,11 +60,13 @@ describe('safeStorage secret store', () => {
     expect(await again.get('host:master:password')).toBeUndefined();
     expect(await again.get('host:worker:passphrase')).toBe('other');
     expect(again.description).toMatch(/system keyring \(gnome_libsecret\)/);
+    expect(again.level).toBe('encrypted');
   });
 
   it('says honestly that basic_text is no real protection', async () => {
     const store = await createSafeStorageSecretStore(fakeSafeStorage('basic_text'), dir, { platform: 'linux' });
     expect(store.description).toMatch(/NOT really protected/);
+    expect(store.level).toBe('weak');
   });
 
   it('keeps secrets in memory only when no encryption is available', async () => {
@@ -73,6 +75,7 @@ describe('safeStorage secret store', () => {
     expect(await store.get('k')).toBe(PLAIN);
     expect(await readdir(dir)).toEqual([]);
     expect(store.description).toMatch(/memory only/);
+    expect(store.level).toBe('memory');
   });
 
   it('re-encrypts when safeStorage asks, and survives a corrupt or undecryptable file', async () => {

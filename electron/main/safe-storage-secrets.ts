@@ -47,11 +47,12 @@ export async function createSafeStorageSecretStore(safeStorage: SafeStorageApi, 
         : platform === 'win32'
           ? 'saved encrypted with Windows DPAPI (your Windows login)'
           : `saved encrypted with a key from your system keyring (${backend ?? 'unknown'})`;
-  return new SafeStorageSecretStore(safeStorage, join(dataDir, SECRETS_FILE), description, options.notice ?? (() => {}));
+  return new SafeStorageSecretStore(safeStorage, join(dataDir, SECRETS_FILE), description, options.notice ?? (() => {}), backend === 'basic_text' ? 'weak' : 'encrypted');
 }
 
 class UnencryptedMemoryStore implements SecretStore {
   readonly description = 'kept in memory only, until the app quits: this system offers no encryption for saving them';
+  readonly level = 'memory' as const;
   private readonly values = new Map<string, string>();
   async get(key: string) {
     return this.values.get(key);
@@ -73,6 +74,7 @@ export class SafeStorageSecretStore implements SecretStore {
     readonly path: string,
     readonly description: string,
     private readonly notice: (message: string) => void,
+    readonly level: 'encrypted' | 'weak' = 'encrypted',
   ) {}
 
   async get(key: string): Promise<string | undefined> {

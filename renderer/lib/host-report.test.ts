@@ -9,6 +9,7 @@ import {
   hostStatus,
   problemFromError,
   reportProblem,
+  secretNoteText,
   secretStorageNote,
   summariseReport,
 } from './host-report';
@@ -93,5 +94,14 @@ describe('words', () => {
 
   it('says plainly that the browser host keeps passwords in memory', () => {
     expect(secretStorageNote('browser')).toMatch(/^Passwords are kept in memory until the app stops/);
+  });
+
+  it('words what core reports about its secret store, and warns when it is weak', () => {
+    expect(secretNoteText({ level: 'encrypted', description: 'saved encrypted with a key from your macOS Keychain' }))
+      .toBe('Passwords and passphrases never go into the hosts file: they are saved encrypted with a key from your macOS Keychain.');
+    expect(secretNoteText({ level: 'memory', description: 'kept in memory only, until the app stops' }))
+      .toBe('Passwords and passphrases are kept in memory only, until the app stops. After a restart, type them again; they are never written to disk.');
+    const weak = secretNoteText({ level: 'weak', description: 'saved in secrets.json, but NOT really protected: no keyring. Anyone who can read your files can read them.' });
+    expect(weak).toMatch(/^Passwords and passphrases are saved in secrets.json, but NOT really protected: .* read them\. Prefer a key file/);
   });
 });

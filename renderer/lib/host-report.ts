@@ -1,7 +1,7 @@
 // Turns a connection test (HostTestReport, or the error testHost threw) into words and a
 // status for the learner: a headline for the checklist, the problem that stopped the
 // connection, and the dot the sidebar shows per role. Pure.
-import type { HostSummary, HostTestReport, HostTestStep } from '../../common/api';
+import type { HostSummary, HostTestReport, HostTestStep, SecretStorageInfo } from '../../common/api';
 
 export type StepStatus = HostTestStep['status'];
 
@@ -131,6 +131,19 @@ export function endpointLabel(summary: Pick<HostSummary, 'user' | 'address' | 'p
 }
 
 /** Where passwords go, by host: the browser host keeps them in memory only. */
+/** The note for what core reports about its secret store. */
+export function secretNoteText(info: SecretStorageInfo): string {
+  const where = info.description.replace(/\.$/, '');
+  switch (info.level) {
+    case 'memory':
+      return `Passwords and passphrases are ${where}. After a restart, type them again; they are never written to disk.`;
+    case 'weak':
+      return `Passwords and passphrases are ${where}. Prefer a key file (with ssh-agent), or install a keyring such as GNOME Keyring or KWallet and restart the app.`;
+    case 'encrypted':
+      return `Passwords and passphrases never go into the hosts file: they are ${where}.`;
+  }
+}
+
 export function secretStorageNote(runtime: 'electron' | 'browser'): string {
   return runtime === 'browser'
     ? 'Passwords are kept in memory until the app stops: after a restart, type them again. They are never written to disk.'
