@@ -11,6 +11,9 @@ const RC = String.raw`
 if [ -f /etc/profile ]; then . /etc/profile; fi
 for __kt_f in ~/.bash_profile ~/.bash_login ~/.profile; do if [ -f "$__kt_f" ]; then . "$__kt_f"; break; fi; done
 unset __kt_f
+# No inverse-video highlight of pasted text: with a block taller than the terminal, readline
+# redraws it over itself and leaves highlighted fragments behind.
+bind 'set enable-active-region off' 2>/dev/null
 # Keep every command in history with its newlines: typing mode reads the last one.
 shopt -s lithist cmdhist
 HISTCONTROL=
