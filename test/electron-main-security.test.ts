@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { handleAppProtocol } from '../electron/main/app-protocol';
-import { isSafeExternalUrl, lockDownNavigation, secureWebPreferences } from '../electron/main/window-security';
+import { isGrantedPermission, isSafeExternalUrl, lockDownNavigation, restrictPermissions, secureWebPreferences } from '../electron/main/window-security';
 
 describe('window security', () => {
   it('hardens webPreferences', () => {
@@ -50,6 +50,34 @@ describe('window security', () => {
     expect(openHandler?.({ url: 'https://kubernetes.io/docs' })).toEqual({ action: 'deny' });
     expect(openHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
     expect(opened).toEqual(['https://kubernetes.io/docs']);
+  });
+});
+
+describe('permissions', () => {
+  it('grants only the clipboard, and only to the app\'s own page', () => {
+    expect(isGrantedPermission('clipboard-sanitized-write', 'app://app/index.html')).toBe(true);
+    expect(isGrantedPermission('clipboard-read', 'app://app')).toBe(true);
+    expect(isGrantedPermission('clipboard-read', 'https://evil.example/')).toBe(false);
+    expect(isGrantedPermission('clipboard-read', 'app://app.evil/')).toBe(false);
+    for (const p of ['media', 'geolocation', 'notifications', 'midi', 'midiSysex', 'pointerLock', 'fullscreen', 'openExternal', 'display-capture', 'hid', 'serial', 'usb']) {
+      expect(isGrantedPermission(p, 'app://app/index.html'), p).toBe(false);
+    }
+  });
+
+  it('installs both session handlers, which answer with that rule', () => {
+    let request: ((wc: unknown, p: string, cb: (ok: boolean) => void, d: { requestingUrl?: string }) => void) | undefined;
+    let check: ((wc: unknown, p: string, origin: string) => boolean) | undefined;
+    restrictPermissions({
+      setPermissionRequestHandler: ((fn: typeof request) => (request = fn)) as never,
+      setPermissionCheckHandler: ((fn: typeof check) => (check = fn)) as never,
+    });
+    const answers: boolean[] = [];
+    request!(null, 'media', (ok) => answers.push(ok), { requestingUrl: 'app://app/index.html' });
+    request!(null, 'clipboard-sanitized-write', (ok) => answers.push(ok), { requestingUrl: 'app://app/index.html' });
+    request!({ getURL: () => 'https://evil.example/' }, 'clipboard-read', (ok) => answers.push(ok), {});
+    expect(answers).toEqual([false, true, false]);
+    expect(check!(null, 'notifications', 'app://app')).toBe(false);
+    expect(check!(null, 'clipboard-read', 'app://app')).toBe(true);
   });
 });
 

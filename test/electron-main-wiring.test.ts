@@ -18,6 +18,7 @@ const seen = {
   menus: [] as unknown[],
   errors: [] as string[],
   opened: [] as string[],
+  permissionHandlers: { request: undefined as unknown, check: undefined as unknown },
 };
 
 vi.mock('electron', () => {
@@ -60,6 +61,12 @@ vi.mock('electron', () => {
       decryptStringAsync: (b: Buffer) => Promise.resolve({ shouldReEncrypt: false, result: Buffer.from(b.toString(), 'base64').toString() }),
     },
     shell: { openExternal: (url: string) => seen.opened.push(url) },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (fn: unknown) => (seen.permissionHandlers.request = fn),
+        setPermissionCheckHandler: (fn: unknown) => (seen.permissionHandlers.check = fn),
+      },
+    },
   };
 });
 
@@ -106,6 +113,17 @@ describe('Electron main wiring', () => {
     expect(openHandler!({ url: 'https://kubernetes.io/docs/' })).toEqual({ action: 'deny' });
     expect(openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
     expect(seen.opened).toEqual(['https://kubernetes.io/docs/']);
+  });
+
+  it('answers permission requests and checks for the default session: the clipboard only', () => {
+    const request = seen.permissionHandlers.request as (wc: unknown, p: string, cb: (ok: boolean) => void, d: { requestingUrl?: string }) => void;
+    const check = seen.permissionHandlers.check as (wc: unknown, p: string, origin: string) => boolean;
+    expect(request).toBeTypeOf('function');
+    const answers: boolean[] = [];
+    request(null, 'notifications', (ok) => answers.push(ok), { requestingUrl: 'app://app/index.html' });
+    request(null, 'clipboard-sanitized-write', (ok) => answers.push(ok), { requestingUrl: 'app://app/index.html' });
+    expect(answers).toEqual([false, true]);
+    expect(check(null, 'media', 'app://app')).toBe(false);
   });
 
   it('registers an IPC handler for each operation and nothing else', () => {

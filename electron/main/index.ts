@@ -1,12 +1,12 @@
 // Electron main: thin wiring of core to a hardened window over sender-checked IPC.
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, safeStorage, shell } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { createCore } from '../core/core';
 import { handleAppProtocol } from './app-protocol';
 import { APP_ORIGIN, forwardEvents, registerIpcRouter } from './ipc-router';
 import { createSafeStorageSecretStore } from './safe-storage-secrets';
-import { lockDownNavigation, secureWebPreferences } from './window-security';
+import { lockDownNavigation, restrictPermissions, secureWebPreferences } from './window-security';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const appRoot = app.isPackaged ? process.resourcesPath : join(here, '..', '..');
@@ -22,6 +22,7 @@ app.on('web-contents-created', (_event, contents) => lockDownNavigation(contents
 async function start(): Promise<void> {
   await app.whenReady();
   Menu.setApplicationMenu(null);
+  restrictPermissions(session.defaultSession);
   const dataDir = process.env.TUTOR_DATA_DIR ?? app.getPath('userData');
   const core = await createCore({
     dataDir,

@@ -1,7 +1,8 @@
-// The Electron security checklist items that live on a window, kept in one place so a
-// test can assert them: hardened webPreferences, no navigation, no new windows, and
-// external links only for http(s) through the OS browser.
-import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
+// The Electron security checklist items that live on a window or its session, kept in one
+// place so a test can assert them: hardened webPreferences, no navigation, no new windows,
+// external links only for http(s) through the OS browser, and no permission (camera,
+// notifications, …) but the clipboard for the app's own page.
+import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
 
 export function secureWebPreferences(preloadPath: string): NonNullable<BrowserWindowConstructorOptions['webPreferences']> {
   return {
@@ -39,4 +40,25 @@ export function lockDownNavigation(contents: WebContentsLike, openExternal: (url
     if (isSafeExternalUrl(url)) void openExternal(url);
     return { action: 'deny' };
   });
+}
+
+/** The app's own page (app://app/…); Node's URL gives custom schemes no origin to compare. */
+function isAppUrl(url: string): boolean {
+  return url === 'app://app' || url.startsWith('app://app/');
+}
+
+/** Copy buttons write the clipboard; the terminal's paste reads it. Nothing else is granted. */
+const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write', 'clipboard-read']);
+
+export function isGrantedPermission(permission: string, requestingUrl: string): boolean {
+  return GRANTED_PERMISSIONS.has(permission) && isAppUrl(requestingUrl);
+}
+
+type SessionLike = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>;
+
+export function restrictPermissions(session: SessionLike): void {
+  session.setPermissionRequestHandler((contents, permission, callback, details) => {
+    callback(isGrantedPermission(permission, details.requestingUrl ?? contents?.getURL() ?? ''));
+  });
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isGrantedPermission(permission, requestingOrigin));
 }
