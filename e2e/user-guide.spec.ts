@@ -129,13 +129,7 @@ test.beforeAll(async () => {
     }),
   );
 
-  const realHome = process.env.HOME;
-  process.env.HOME = home; // the browser host reads ~/.ssh from $HOME
-  try {
-    served = await serve([], dataDir);
-  } finally {
-    process.env.HOME = realHome;
-  }
+  served = await serve([], dataDir, home); // the browser host reads ~/.ssh from $HOME
   api = await connectApi(served.url);
   archives = join(mkdtempSync(join(tmpdir(), 'guide-')), 'k8s-archives');
   mkdirSync(archives);

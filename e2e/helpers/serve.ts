@@ -1,7 +1,10 @@
 // Starts `npm run serve` the way a learner would (a child process) and returns the URL it
 // printed. Uses the built app; `npm test` runs after `npm run build` (see .ci/run).
+// The server gets a HOME of the test's own (no ~/.ssh, a one-line ~/.profile) unless the
+// caller set one: the Local shell is a login shell, and the machine's dotfiles (pyenv's
+// init here, which can stall for a minute) must not decide a test.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,10 +17,18 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-export function serve(extraArgs: string[] = [], dataDir = mkdtempSync(join(tmpdir(), 'e2e-data-'))): Promise<Served> {
+/** A fresh HOME with an empty-ish login profile. */
+export function testHome(): string {
+  const home = mkdtempSync(join(tmpdir(), 'e2e-home-'));
+  writeFileSync(join(home, '.profile'), '# e2e: the Local shell\'s login profile\n');
+  return home;
+}
+
+export function serve(extraArgs: string[] = [], dataDir = mkdtempSync(join(tmpdir(), 'e2e-data-')), home = testHome()): Promise<Served> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(projectRoot, 'scripts', 'serve.mjs'), '--no-open', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
       cwd: projectRoot,
+      env: { ...process.env, HOME: home },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OUTPUT_BATCH_MS } from '../../../common/flow-control';
 import { OUTPUT_MAX_BATCH_CHARS, OutputBatcher } from './output-batcher';
 
-function batcher(options: { maxBatchChars?: number; flushMs?: number } = {}) {
+function batcher(options: { maxBatchChars?: number; flushMs?: number; leading?: boolean } = {}) {
   const out: string[] = [];
   const b = new OutputBatcher({ ...options, onFlush: (data) => out.push(data) });
   return { b, out };
@@ -25,6 +25,25 @@ describe('OutputBatcher', () => {
     vi.advanceTimersByTime(OUTPUT_BATCH_MS);
     expect(out).toEqual(['abc', 'd']);
     expect(b.pendingChars).toBe(0);
+  });
+
+  it('with leading: output after a quiet frame goes at once, what follows within the frame is batched', () => {
+    const { b, out } = batcher({ leading: true });
+    b.push('$ ');
+    expect(out).toEqual(['$ ']);
+    b.push('l');
+    vi.advanceTimersByTime(5);
+    b.push('s');
+    expect(out).toEqual(['$ ']);
+    vi.advanceTimersByTime(OUTPUT_BATCH_MS - 5); // the frame that started with '$ ' ends
+    expect(out).toEqual(['$ ', 'ls']);
+    b.push('\r\n'); // the frame of 'ls' is still running: wait for it
+    expect(out).toEqual(['$ ', 'ls']);
+    vi.advanceTimersByTime(OUTPUT_BATCH_MS);
+    expect(out).toEqual(['$ ', 'ls', '\r\n']);
+    vi.advanceTimersByTime(OUTPUT_BATCH_MS * 2);
+    b.push('x');
+    expect(out).toEqual(['$ ', 'ls', '\r\n', 'x']);
   });
 
   it('flushes at once when a batch reaches the size limit (200 KB by default), in slices no larger', () => {

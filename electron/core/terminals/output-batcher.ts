@@ -1,6 +1,8 @@
 // Coalesces a backend's output into about one event per frame (OUTPUT_BATCH_MS), or at
 // once when a batch reaches maxBatchChars (Hyper's 200 KB rule), so a flood crosses IPC
-// or WebSocket as a few large messages instead of thousands of tiny ones. Every emitted
+// or WebSocket as a few large messages instead of thousands of tiny ones. With `leading`
+// (the terminals' setting), output after a quiet frame goes at once, so an echo or a
+// command's first line costs no frame of delay. Every emitted
 // batch is at most maxBatchChars long, which is what bounds the flow controller's
 // overshoot. Byte chunks are decoded with a StringDecoder so a UTF-8 character split
 // across two chunks arrives whole. While held (flow control paused), nothing is emitted
@@ -15,6 +17,11 @@ export interface OutputBatcherOptions {
   onFlush: (data: string) => void;
   flushMs?: number;
   maxBatchChars?: number;
+  /**
+   * Emit output that arrives after a quiet frame at once (an echo, a prompt, a command's
+   * first line) and batch only what follows within the frame. Default false.
+   */
+  leading?: boolean;
 }
 
 export class OutputBatcher {
@@ -25,6 +32,8 @@ export class OutputBatcher {
   private parts: string[] = [];
   private size = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly leading: boolean;
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
   private held = false;
   private disposed = false;
   private drainWaiters: Array<() => void> = [];
@@ -33,6 +42,7 @@ export class OutputBatcher {
     this.onFlush = options.onFlush;
     this.flushMs = options.flushMs ?? OUTPUT_BATCH_MS;
     this.maxBatchChars = options.maxBatchChars ?? OUTPUT_MAX_BATCH_CHARS;
+    this.leading = options.leading ?? false;
     if (!(this.maxBatchChars >= 2)) throw new RangeError('maxBatchChars must be at least 2');
   }
 
@@ -68,6 +78,7 @@ export class OutputBatcher {
   flush(): void {
     this.clearTimer();
     while (!this.held && !this.disposed && this.size > 0) {
+      this.lastFlushAt = Date.now();
       this.onFlush(this.take());
     }
     if (this.size === 0) this.notifyDrained();
@@ -112,8 +123,11 @@ export class OutputBatcher {
 
   private afterAdd(): void {
     if (this.held || this.disposed || this.size === 0) return;
-    if (this.size >= this.maxBatchChars) this.flush();
-    else if (this.timer === undefined) this.timer = setTimeout(() => { this.timer = undefined; this.flush(); }, this.flushMs);
+    if (this.size >= this.maxBatchChars) return this.flush();
+    if (this.timer !== undefined) return;
+    const wait = this.leading ? this.lastFlushAt + this.flushMs - Date.now() : this.flushMs;
+    if (wait <= 0) this.flush();
+    else this.timer = setTimeout(() => { this.timer = undefined; this.flush(); }, wait);
   }
 
   /** Removes and returns the next batch: everything, or maxBatchChars without splitting a surrogate pair. */

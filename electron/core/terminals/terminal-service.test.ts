@@ -96,20 +96,25 @@ describe('terminal service (fake SSH opener)', () => {
     expect(await service.listTerminals()).toContainEqual({ terminalId, target: 'kube-worker', state: 'connected' });
   });
 
-  it('batches output into one terminal:data per frame and writes input through', async () => {
+  it('sends output after a quiet frame at once, batches what follows into one terminal:data per frame, and writes input through', async () => {
     const t = setup();
     service = t.service;
     const { terminalId } = await service.openTerminal('kube-worker');
     await vi.advanceTimersByTimeAsync(0);
+    t.shells.last.emit('>'); // an echo or a prompt: no frame of delay
+    expect(t.data(terminalId)).toEqual(['>']);
     t.shells.last.emit('a');
     t.shells.last.emit(Buffer.from('b'));
     t.shells.last.emit('c');
-    expect(t.data(terminalId)).toEqual([]);
+    expect(t.data(terminalId)).toEqual(['>']);
     await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS);
-    expect(t.data(terminalId)).toEqual(['abc']);
+    expect(t.data(terminalId)).toEqual(['>', 'abc']);
+    await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS);
+    t.shells.last.emit('d'); // quiet for a frame again
+    expect(t.data(terminalId)).toEqual(['>', 'abc', 'd']);
     await service.writeTerminal(terminalId, 'ls\r');
     expect(t.shells.last.written).toEqual(['ls\r']);
-    expect(await service.terminalStats(terminalId)).toEqual({ terminalId, unacked: 3, maxUnacked: 3, paused: false, highWatermark: 100_000 });
+    expect(await service.terminalStats(terminalId)).toEqual({ terminalId, unacked: 5, maxUnacked: 5, paused: false, highWatermark: 100_000 });
   });
 
   it('answers NOT_FOUND for an unknown id on every operation', async () => {
@@ -283,6 +288,7 @@ describe('terminal service (fake SSH opener)', () => {
     service = t.service;
     const { terminalId } = await service.openTerminal('kube-worker');
     await vi.advanceTimersByTimeAsync(0);
+    t.shells.last.emit('exit\r\n'); // goes out at once; what follows waits for the frame
     t.shells.last.emit('logout\r\n');
     t.shells.last.exit(0);
     expect(t.log.some((e) => e.name === 'terminal:exit')).toBe(false);
@@ -363,6 +369,7 @@ describe('terminal service (fake SSH opener)', () => {
     await t.service.openTerminal('kube-worker');
     await t.service.openTerminal('kube-control');
     await vi.advanceTimersByTimeAsync(0);
+    t.shells.last.emit('first output'); // sent at once
     t.shells.last.emit('pending output');
     expect(vi.getTimerCount()).toBe(2); // one retry, one batch
     await t.service.dispose();

@@ -39,7 +39,7 @@ export interface TerminalServiceDeps {
   random?: () => number;
   reconnect?: Partial<ReconnectPolicy>;
   /** Flow-control and batching knobs, for tests; defaults from common/flow-control.ts. */
-  flow?: { highWatermark?: number; lowWatermark?: number; batchMs?: number; maxBatchChars?: number };
+  flow?: { highWatermark?: number; lowWatermark?: number; batchMs?: number; maxBatchChars?: number; leadingFlush?: boolean };
 }
 
 export type OutputListener = (terminalId: string, target: string, data: string) => void;
@@ -252,6 +252,7 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
       const batcher = new OutputBatcher({
         flushMs: deps.flow?.batchMs,
         maxBatchChars: deps.flow?.maxBatchChars,
+        leading: deps.flow?.leadingFlush ?? true,
         onFlush: (data) => {
           events.emit('terminal:data', { terminalId: id, data });
           flow.sent(data.length);
