@@ -14,7 +14,3 @@ export function errorMessage(err: unknown): string {
   if (typeof err === 'string') return err;
   return 'something went wrong';
 }
-
-export function isNotImplemented(err: unknown): boolean {
-  return errorCode(err) === 'NOT_IMPLEMENTED';
-}

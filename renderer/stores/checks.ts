@@ -4,7 +4,7 @@
 // for the session. Also whether the cluster map fills the main column.
 import { create } from 'zustand';
 import type { ApiClient, CheckResult } from '../../common/api';
-import { errorMessage, isNotImplemented } from '../lib/errors';
+import { errorMessage } from '../lib/errors';
 
 export interface CheckRun {
   running: boolean;
@@ -95,7 +95,7 @@ export async function runLessonChecks(api: ApiClient, lessonId: string, checkIds
   } catch (err) {
     useChecksStore
       .getState()
-      .failed(lessonId, isNotImplemented(err) ? 'Checking your work is not available in this version of the app yet.' : `Could not run the checks: ${errorMessage(err)}`);
+      .failed(lessonId, `Could not run the checks: ${errorMessage(err)}`);
     return undefined;
   }
 }

@@ -3,7 +3,7 @@
 // questions core asked (`hostkey:prompt`) that wait for the learner's answer.
 import { create } from 'zustand';
 import type { ApiClient, ApiEvents, HostSummary, HostTestReport } from '../../common/api';
-import { errorMessage, isNotImplemented } from '../lib/errors';
+import { errorMessage } from '../lib/errors';
 import { formFromSummary, type HostFormErrors, type HostFormValues, profileFromForm } from '../lib/host-form';
 import { type HostProblem, problemFromError, reportProblem } from '../lib/host-report';
 
@@ -19,8 +19,7 @@ export interface HostTest {
 }
 
 export interface HostsState {
-  /** 'unavailable': core answers NOT_IMPLEMENTED (the SSH milestone has not landed). */
-  status: 'loading' | 'ready' | 'unavailable' | 'failed';
+  status: 'loading' | 'ready' | 'failed';
   error: string | null;
   hosts: HostSummary[];
   /** Forms the learner edited and did not save yet; a role without a draft shows its saved values. */
@@ -34,7 +33,6 @@ export interface HostsState {
 
   setLoading(): void;
   setHosts(hosts: HostSummary[]): void;
-  setUnavailable(message: string): void;
   setFailed(message: string): void;
   editDraft(role: string, patch: Partial<HostFormValues>): void;
   replaceDraft(role: string, values: HostFormValues): void;
@@ -56,7 +54,6 @@ export const useHostsStore = create<HostsState>()((set) => ({
 
   setLoading: () => set({ status: 'loading', error: null }),
   setHosts: (hosts) => set({ status: 'ready', error: null, hosts }),
-  setUnavailable: (message) => set({ status: 'unavailable', error: message }),
   setFailed: (message) => set({ status: 'failed', error: message }),
   editDraft: (role, patch) =>
     set((s) => {
@@ -93,8 +90,7 @@ export async function loadHosts(api: ApiClient, hadEvent: () => boolean = () => 
     else useHostsStore.getState().setHosts(hosts);
     return hosts;
   } catch (err) {
-    if (isNotImplemented(err)) useHostsStore.getState().setUnavailable(errorMessage(err));
-    else useHostsStore.getState().setFailed(errorMessage(err));
+    useHostsStore.getState().setFailed(errorMessage(err));
     return null;
   }
 }
@@ -144,9 +140,7 @@ async function doSave(api: ApiClient, role: string): Promise<SaveOutcome> {
     setRole(
       'saveErrors',
       role,
-      isNotImplemented(err)
-        ? 'Saving VMs arrives with the SSH milestone: this version of the app cannot save them yet.'
-        : `Could not save: ${errorMessage(err)}`,
+      `Could not save: ${errorMessage(err)}`,
     );
     return { ok: false };
   } finally {
@@ -169,10 +163,7 @@ export async function runHostTest(api: ApiClient, role: string): Promise<void> {
       problem: reportProblem(report, now?.address ?? role, now?.port ?? 22),
     });
   } catch (err) {
-    const message = isNotImplemented(err)
-      ? 'Testing the connection arrives with the SSH milestone: this version of the app cannot connect yet.'
-      : errorMessage(err);
-    setRole('tests', role, { phase: 'failed', problem: problemFromError(message, saved?.address ?? role, saved?.port ?? 22) });
+    setRole('tests', role, { phase: 'failed', problem: problemFromError(errorMessage(err), saved?.address ?? role, saved?.port ?? 22) });
   } finally {
     // An unanswered first-connection question belonged to the test that just ended. A
     // changed-key warning stays: the learner still has to decide what to do about it.

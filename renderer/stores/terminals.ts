@@ -21,7 +21,7 @@ export interface TerminalTab {
   lastError?: string;
   /** When a scheduled reconnect is due (ms since the epoch), for the countdown. */
   retryAt?: number;
-  /** openTerminal failed: why (e.g. NOT_IMPLEMENTED before the terminal manager lands). */
+  /** openTerminal failed: why. */
   error?: string;
   /** A dim inline note, e.g. keys that could not be sent while disconnected. */
   note?: string;
@@ -276,7 +276,7 @@ async function openSession(target: string): Promise<string | null> {
     if (tab?.phase === 'opening') patchTab(target, { phase: 'connecting' });
     return terminalId;
   } catch (err) {
-    const message = errorCode(err) === 'NOT_IMPLEMENTED' ? `Terminals are not available yet: ${errorMessage(err)}` : errorMessage(err);
+    const message = errorMessage(err);
     patchTab(target, { phase: 'closed', error: message, detail: undefined });
     session?.writeNotice(`Could not open the terminal: ${errorMessage(err)}`);
     return null;

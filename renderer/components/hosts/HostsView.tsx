@@ -29,14 +29,6 @@ export function HostsView() {
       </p>
       <SecretNote />
 
-      {status === 'unavailable' && (
-        <div className="hosts__banner hosts__banner--info" role="status" data-testid="hosts-unavailable">
-          <p>This version of the app cannot connect to VMs yet (the SSH part is still being built). You can look at the forms, but saving and testing will not work.</p>
-          <button type="button" className="button" onClick={() => void loadHosts(api)}>
-            Try again
-          </button>
-        </div>
-      )}
       {status === 'failed' && (
         <div className="hosts__banner hosts__banner--error" role="alert">
           <p>Could not load your saved VMs: {error}</p>

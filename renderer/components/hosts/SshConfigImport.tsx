@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { SshConfigHost } from '../../../common/api';
 import type { CourseHost } from '../../../common/course';
 import { useApi } from '../../api-context';
-import { errorMessage, isNotImplemented } from '../../lib/errors';
+import { errorMessage } from '../../lib/errors';
 import { formFromSshConfig } from '../../lib/host-form';
 import { formValuesOf, useHostsStore } from '../../stores/hosts';
 import { ImportIcon } from '../icons';
@@ -28,7 +28,7 @@ export function SshConfigImport({ hosts }: { hosts: CourseHost[] }) {
       (err: unknown) =>
         setList({
           phase: 'failed',
-          message: isNotImplemented(err) ? 'Reading ~/.ssh/config arrives with the SSH milestone.' : `Could not read ~/.ssh/config: ${errorMessage(err)}`,
+          message: `Could not read ~/.ssh/config: ${errorMessage(err)}`,
         }),
     );
   };
