@@ -35,6 +35,12 @@ const RULES: Record<VariableKind, { test: (v: string) => boolean; expected: stri
   text: { test: (v) => SAFE_TEXT.test(v), expected: 'plain text without spaces or shell characters' },
 };
 
+/** Why a value is not valid for its kind (undefined when it is), in the learner's words. */
+export function valueProblem(kind: VariableKind, raw: string): string | undefined {
+  if (raw === '') return 'not set';
+  return RULES[kind].test(raw) ? undefined : `${JSON.stringify(raw)} is not ${RULES[kind].expected}`;
+}
+
 function make(name: string, kind: VariableKind, raw: string | undefined, source: string, fix: 'hosts' | 'course'): VariableValue {
   if (raw === undefined || raw === '') return { name, kind, source, problem: 'not set yet', fix };
   if (!RULES[kind].test(raw)) {

@@ -1,5 +1,7 @@
 // The browser host end to end: `npm run serve`, the printed URL in Debian's Chromium, the
 // lesson list, a lesson with a command block and its host badge.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { type Served, serve } from './helpers/serve';
 
@@ -77,4 +79,37 @@ test('the page\'s CSP stops injected inline script and foreign connections in Ch
   });
   expect(outcome).toEqual({ injected: false, fetched: false });
   await expect.poll(() => [...new Set(violations)].sort()).toEqual(['connect-src', 'script-src-elem']);
+});
+
+test('a learner changes a course value in Hosts, the lessons\' commands use it, and a shell character is refused', async ({ page }, testInfo) => {
+  await page.goto(served.url);
+  await page.getByTestId('open-hosts').click();
+  const values = page.getByTestId('course-values');
+  await values.locator('summary').click();
+  await expect(values).toContainText('all defaults');
+  const cidr = page.getByTestId('course-value-clusterCidr');
+  await expect(cidr).toHaveValue('10.200.0.0/16');
+
+  await cidr.fill('10.244.0.0/16; reboot');
+  await expect(page.getByTestId('course-value-error-clusterCidr')).toContainText('is not plain text without spaces or shell characters');
+  await expect(page.getByTestId('course-values-save')).toBeDisabled();
+
+  await cidr.fill('10.244.0.0/16');
+  await page.getByTestId('course-values-save').click();
+  await expect(values).toContainText('Saved. Commands show the new values.');
+  await expect(values).toContainText('1 changed');
+  await page.screenshot({ path: testInfo.outputPath('course-values.png'), fullPage: true });
+
+  await page.getByTestId('lesson-item-controller-manager').click();
+  const chip = page.getByTestId('lesson-view').locator('[data-testid="variable-chip"][data-variable="clusterCidr"]').first();
+  await expect(chip).toHaveAttribute('data-value', '10.244.0.0/16');
+
+  // Back to the default: the override is gone from progress, and so from the commands.
+  await page.getByTestId('open-hosts').click();
+  await page.getByTestId('course-values').locator('summary').click();
+  await page.getByTestId('course-value-clusterCidr').fill('10.200.0.0/16');
+  await page.getByTestId('course-values-save').click();
+  await expect(page.getByTestId('course-values')).toContainText('all defaults');
+  const progress = JSON.parse(readFileSync(join(served.dataDir, 'progress.json'), 'utf8')) as { settings: { variableOverrides?: Record<string, string> } };
+  expect(progress.settings.variableOverrides ?? {}).toEqual({});
 });

@@ -7,6 +7,7 @@ import { useCourseStore } from '../../stores/course';
 import { loadHosts, useHostsStore } from '../../stores/hosts';
 import { useUiStore } from '../../stores/ui';
 import { ScreenView } from '../ScreenView';
+import { CourseValues } from './CourseValues';
 import { HostCard } from './HostCard';
 import { SecretNote } from './SecretNote';
 import { SshConfigImport } from './SshConfigImport';
@@ -43,6 +44,8 @@ export function HostsView() {
       <div className="hosts__cards">
         {course && hosts.map((h) => <HostCard key={h.role} host={h} tone={hostTone(course, h.role)} />)}
       </div>
+
+      <CourseValues />
     </ScreenView>
   );
 }
