@@ -40,6 +40,8 @@ export const CourseFileSchema = z.strictObject({
   description: z.string().optional(),
   versions: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)),
   variables: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
+  /** Variables a learner may change (Hosts → Course values): only those every lesson uses through {{…}}. */
+  adjustable: z.array(z.string()).default([]),
   hosts: z.array(CourseHostSchema).min(1),
   artifacts: z.array(ArtifactSchema).default([]),
   lessons: z.array(z.string().regex(/\.md$/, 'a lesson is a .md file')).min(1),
@@ -190,6 +192,8 @@ export interface Course {
   description?: string;
   versions: Record<string, string>;
   variables: Record<string, string>;
+  /** Names in `variables` the learner may override (none when absent). */
+  adjustable?: string[];
   hosts: CourseHost[];
   artifacts: Artifact[];
   lessons: Lesson[];

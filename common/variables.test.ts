@@ -49,4 +49,12 @@ describe('variables', () => {
     expect(values.get('versions.etcd')).toMatchObject({ value: '3.4.23', source: 'settings → override' });
     expect(variableValues(course, [], { 'versions.etcd': '3.4$(id)' }).get('versions.etcd')?.problem).toMatch(/not a version/);
   });
+
+  it('overrides only the variables the course marks adjustable', () => {
+    const overrides = { certDir: '/srv/pki', evil: 'safe' };
+    expect(variableValues(course, [], overrides).get('certDir')).toMatchObject({ value: '/root/certificates', source: 'course.yaml → variables' });
+    const adjustable = { ...course, adjustable: ['certDir'] };
+    expect(variableValues(adjustable, [], overrides).get('certDir')).toMatchObject({ value: '/srv/pki', source: 'settings → override' });
+    expect(variableValues(adjustable, [], overrides).get('evil')?.value).toBeUndefined(); // still the course's (invalid) value
+  });
 });

@@ -50,7 +50,7 @@ function make(name: string, kind: VariableKind, raw: string | undefined, source:
 }
 
 /** Every variable a lesson may use, with its value or the reason it has none. */
-export function variableValues(course: Pick<Course, 'hosts' | 'versions' | 'variables'>, hosts: HostSummary[], overrides: Record<string, string> = {}): Map<string, VariableValue> {
+export function variableValues(course: Pick<Course, 'hosts' | 'versions' | 'variables' | 'adjustable'>, hosts: HostSummary[], overrides: Record<string, string> = {}): Map<string, VariableValue> {
   const out = new Map<string, VariableValue>();
   const add = (v: VariableValue) => out.set(v.name, v);
   for (const h of course.hosts) {
@@ -67,8 +67,11 @@ export function variableValues(course: Pick<Course, 'hosts' | 'versions' | 'vari
     const name = `versions.${k}`;
     add(make(name, 'version', overrides[name] ?? v, overrides[name] !== undefined ? 'settings → override' : 'course.yaml → versions', 'course'));
   }
+  // Only adjustable variables take an override: the others are also written out literally
+  // in the lessons (addresses derived from a range, say), so changing one would break them.
   for (const [k, v] of Object.entries(course.variables)) {
-    add(make(k, 'text', overrides[k] ?? v, overrides[k] !== undefined ? 'settings → override' : 'course.yaml → variables', 'course'));
+    const o = course.adjustable?.includes(k) ? overrides[k] : undefined;
+    add(make(k, 'text', o ?? v, o !== undefined ? 'settings → override' : 'course.yaml → variables', 'course'));
   }
   return out;
 }

@@ -87,27 +87,29 @@ test('a learner changes a course value in Hosts, the lessons\' commands use it, 
   const values = page.getByTestId('course-values');
   await values.locator('summary').click();
   await expect(values).toContainText('all defaults');
-  const cidr = page.getByTestId('course-value-clusterCidr');
-  await expect(cidr).toHaveValue('10.200.0.0/16');
+  // Only what every lesson uses through {{…}} is offered; the address ranges are not.
+  await expect(page.getByTestId('course-value-clusterCidr')).toHaveCount(0);
+  const certDir = page.getByTestId('course-value-certDir');
+  await expect(certDir).toHaveValue('/root/certificates');
 
-  await cidr.fill('10.244.0.0/16; reboot');
-  await expect(page.getByTestId('course-value-error-clusterCidr')).toContainText('is not plain text without spaces or shell characters');
+  await certDir.fill('/root/pki; reboot');
+  await expect(page.getByTestId('course-value-error-certDir')).toContainText('is not plain text without spaces or shell characters');
   await expect(page.getByTestId('course-values-save')).toBeDisabled();
 
-  await cidr.fill('10.244.0.0/16');
+  await certDir.fill('/root/pki');
   await page.getByTestId('course-values-save').click();
   await expect(values).toContainText('Saved. Commands show the new values.');
   await expect(values).toContainText('1 changed');
   await page.screenshot({ path: testInfo.outputPath('course-values.png'), fullPage: true });
 
-  await page.getByTestId('lesson-item-controller-manager').click();
-  const chip = page.getByTestId('lesson-view').locator('[data-testid="variable-chip"][data-variable="clusterCidr"]').first();
-  await expect(chip).toHaveAttribute('data-value', '10.244.0.0/16');
+  await page.getByTestId('lesson-item-certificate-authority').click();
+  const chip = page.getByTestId('lesson-view').locator('[data-testid="variable-chip"][data-variable="certDir"]').first();
+  await expect(chip).toHaveAttribute('data-value', '/root/pki');
 
   // Back to the default: the override is gone from progress, and so from the commands.
   await page.getByTestId('open-hosts').click();
   await page.getByTestId('course-values').locator('summary').click();
-  await page.getByTestId('course-value-clusterCidr').fill('10.200.0.0/16');
+  await page.getByTestId('course-value-certDir').fill('/root/certificates');
   await page.getByTestId('course-values-save').click();
   await expect(page.getByTestId('course-values')).toContainText('all defaults');
   const progress = JSON.parse(readFileSync(join(served.dataDir, 'progress.json'), 'utf8')) as { settings: { variableOverrides?: Record<string, string> } };

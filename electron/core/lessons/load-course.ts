@@ -60,6 +60,7 @@ export async function loadCourse(lessonsDir: string): Promise<LoadedCourse> {
     ...(source?.description !== undefined ? { description: source.description } : {}),
     versions: source?.versions ?? {},
     variables: source?.variables ?? {},
+    adjustable: (source?.adjustable ?? []).filter((name) => name in (source?.variables ?? {})),
     hosts: source?.hosts ?? [],
     artifacts: source?.artifacts ?? [],
     lessons,

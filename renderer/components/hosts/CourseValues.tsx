@@ -2,7 +2,7 @@
 // network collides with a default. Collapsed by default: most learners never need it.
 // Saved as settings.variableOverrides; a value with a shell character is refused here and
 // again in core before any block runs.
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useApi } from '../../api-context';
 import { courseValueEdit } from '../../lib/course-values';
 import { errorMessage } from '../../lib/errors';
@@ -14,7 +14,11 @@ const NO_VALUES: Record<string, string> = {};
 export function CourseValues() {
   const api = useApi();
   const uid = useId();
-  const defaults = useCourseStore((s) => s.course?.variables) ?? NO_VALUES;
+  const course = useCourseStore((s) => s.course);
+  const defaults = useMemo(
+    () => Object.fromEntries(Object.entries(course?.variables ?? NO_VALUES).filter(([name]) => course?.adjustable?.includes(name))),
+    [course],
+  );
   const saved = useProgressStore((s) => s.progress?.settings.variableOverrides) ?? NO_VALUES;
   const [edited, setEdited] = useState<Record<string, string>>({});
   const [state, setState] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'failed'; message: string }>({ kind: 'idle' });
@@ -24,7 +28,9 @@ export function CourseValues() {
   const current = (name: string) => edited[name] ?? saved[name] ?? defaults[name] ?? '';
   const values = Object.fromEntries(names.map((n) => [n, current(n)]));
   const { overrides, problems } = courseValueEdit(defaults, values);
-  const dirty = JSON.stringify(overrides) !== JSON.stringify(Object.fromEntries(Object.entries(saved).filter(([n]) => n in defaults)));
+  const savedHere = Object.fromEntries(Object.entries(saved).filter(([n]) => n in defaults));
+  const dirty = !sameValues(overrides, savedHere);
+  const saving = state.kind === 'saving';
   const changedCount = Object.keys(saved).filter((n) => n in defaults).length;
 
   const save = (event: React.FormEvent) => {
@@ -49,12 +55,12 @@ export function CourseValues() {
         Course values <span className="course-values__count">{changedCount === 0 ? 'all defaults' : `${changedCount} changed`}</span>
       </summary>
       <p className="course-values__intro">
-        The lessons fill these into their commands. Change one only if it collides with your network (for example if your LAN already uses
-        the pod range), and before the lessons that use it: certificates and files written earlier keep the old value. Ranges that belong
-        together must still agree: <code>workerPodCidr</code> inside <code>clusterCidr</code>, <code>clusterDns</code> inside{' '}
-        <code>serviceCidr</code>.
+        The lessons fill these into their commands and checks. Change one before the lessons that use it: certificates and files written
+        earlier keep the old value. (The cluster&apos;s address ranges are fixed: the lessons also use addresses derived from them.)
       </p>
       <form className="host-form" noValidate onSubmit={save}>
+        {/* Disabled while saving: an edit made meanwhile would be dropped by the answer. */}
+        <fieldset className="course-values__fields" disabled={saving}>
         <div className="host-form__grid">
           {names.map((name) => {
             const error = problems[name];
@@ -85,7 +91,15 @@ export function CourseValues() {
                   {isDefault ? 'The course default.' : (
                     <>
                       Default: <code>{defaults[name]}</code>{' '}
-                      <button type="button" className="link-button" onClick={() => setEdited((s) => ({ ...s, [name]: defaults[name] ?? '' }))}>
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-label={`Use the default for ${name}`}
+                        onClick={() => {
+                          setEdited((s) => ({ ...s, [name]: defaults[name] ?? '' }));
+                          document.getElementById(inputId)?.focus();
+                        }}
+                      >
                         use it
                       </button>
                     </>
@@ -100,8 +114,9 @@ export function CourseValues() {
             );
           })}
         </div>
+        </fieldset>
         <div className="host-form__actions">
-          <button type="submit" className="button button--primary" data-testid="course-values-save" disabled={!dirty || Object.keys(problems).length > 0 || state.kind === 'saving'}>
+          <button type="submit" className="button button--primary" data-testid="course-values-save" disabled={!dirty || Object.keys(problems).length > 0 || saving}>
             Save values
           </button>
           <span className="host-form__state" role="status">
@@ -111,4 +126,9 @@ export function CourseValues() {
       </form>
     </details>
   );
+}
+
+function sameValues(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
