@@ -9,7 +9,7 @@ import { chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listPackage } from '@electron/asar';
+import { extractFile, listPackage } from '@electron/asar';
 import { FuseV1Options, FuseVersion, getCurrentFuseWire } from '@electron/fuses';
 import { Platform, build } from 'electron-builder';
 // electron-builder's own config loader and schema check, as its CLI uses them.
@@ -120,6 +120,9 @@ describe('electron-builder configuration', () => {
     });
     const test = (await loadConfig('electron-builder.test.yml')).electronFuses;
     expect(test).toEqual({ ...prod, enableNodeCliInspectArguments: true });
+    // Only the test build's package.json lets main accept --remote-debugging-port.
+    expect((await loadConfig('electron-builder.test.yml')).extraMetadata).toEqual({ tutorTestBuild: true });
+    expect((await loadConfig('electron-builder.yml')).extraMetadata).toBeUndefined();
   });
 
   it('rebuilds native modules from source for Electron', async () => {
@@ -161,6 +164,12 @@ describe.skipIf(!existsSync(join(root, 'out', 'main', 'index.js')))('the packed 
   it('keeps --inspect in the test build, and nothing else', async () => {
     const prod = await fuses(join(prodDir, EXECUTABLE));
     expect(await fuses(join(testDir, EXECUTABLE))).toEqual({ ...prod, EnableNodeCliInspectArguments: true });
+  });
+
+  it('marks only the test build\'s package.json as the test build', async () => {
+    const pkg = (dir: string) => JSON.parse(extractFile(join(dir, 'resources', 'app.asar'), 'package.json').toString('utf8')) as { tutorTestBuild?: boolean };
+    expect(pkg(prodDir).tutorTestBuild).toBeUndefined();
+    expect(pkg(testDir).tutorTestBuild).toBe(true);
   });
 
   it('packs the built bundles and package.json, without sources, tests or source maps', () => {

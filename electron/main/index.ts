@@ -1,16 +1,32 @@
 // Electron main: thin wiring of core to a hardened window over sender-checked IPC.
+import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { createCore } from '../core/core';
 import { handleAppProtocol } from './app-protocol';
 import { APP_ORIGIN, forwardEvents, registerIpcRouter } from './ipc-router';
+import { forbiddenDebugSwitch } from './debug-switches';
 import { createSafeStorageSecretStore } from './safe-storage-secrets';
 import { lockDownNavigation, restrictPermissions, secureWebPreferences } from './window-security';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const appRoot = app.isPackaged ? process.resourcesPath : join(here, '..', '..');
 const rendererDir = join(here, '..', 'renderer');
+
+// The test build carries `tutorTestBuild` in its package.json (electron-builder.test.yml).
+function isTestBuild(): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(app.getAppPath(), 'package.json'), 'utf8')) as { tutorTestBuild?: unknown }).tutorTestBuild === true;
+  } catch {
+    return false;
+  }
+}
+const debugSwitch = forbiddenDebugSwitch((name) => app.commandLine.hasSwitch(name), { packaged: app.isPackaged, testBuild: app.isPackaged && isTestBuild() });
+if (debugSwitch) {
+  process.stderr.write(`Kubernetes from Scratch: refusing to start with --${debugSwitch} (a debugging switch would let other programs drive the app).\n`);
+  app.exit(1);
+}
 
 protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },

@@ -46,6 +46,15 @@ describe('OutputBatcher', () => {
     expect(out).toEqual(['$ ', 'ls', '\r\n', 'x']);
   });
 
+  it('with leading: a clock stepped back never holds output for more than a frame', () => {
+    const { b, out } = batcher({ leading: true });
+    b.push('a');
+    vi.setSystemTime(Date.now() - 60_000); // NTP or a VM resync steps the clock back a minute
+    b.push('b');
+    vi.advanceTimersByTime(OUTPUT_BATCH_MS);
+    expect(out).toEqual(['a', 'b']);
+  });
+
   it('flushes at once when a batch reaches the size limit (200 KB by default), in slices no larger', () => {
     expect(OUTPUT_MAX_BATCH_CHARS).toBe(200_000);
     const { b, out } = batcher({ maxBatchChars: 10 });

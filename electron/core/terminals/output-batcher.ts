@@ -125,7 +125,8 @@ export class OutputBatcher {
     if (this.held || this.disposed || this.size === 0) return;
     if (this.size >= this.maxBatchChars) return this.flush();
     if (this.timer !== undefined) return;
-    const wait = this.leading ? this.lastFlushAt + this.flushMs - Date.now() : this.flushMs;
+    // Clamped: a clock stepped back must not hold output for longer than a frame.
+    const wait = this.leading ? Math.min(this.flushMs, this.lastFlushAt + this.flushMs - Date.now()) : this.flushMs;
     if (wait <= 0) this.flush();
     else this.timer = setTimeout(() => { this.timer = undefined; this.flush(); }, wait);
   }
