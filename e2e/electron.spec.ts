@@ -3,7 +3,7 @@
 // fuses allow Playwright's --inspect). Here (no binary can be downloaded) both skip with
 // the reason; everything behind the window is covered by the browser specs, and the
 // package itself by test/packaging.test.ts.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,12 +13,21 @@ import { electronBinary } from '../scripts/electron-binary.mjs';
 import { projectRoot } from './helpers/serve';
 
 const devBinary = (electronBinary as () => string | undefined)();
-const PACKAGED = {
-  linux: join(projectRoot, 'dist', 'test', 'linux-unpacked', 'k8s-from-scratch-tutor'),
-  darwin: join(projectRoot, 'dist', 'test', 'mac', 'Kubernetes from Scratch Tutor.app', 'Contents', 'MacOS', 'Kubernetes from Scratch Tutor'),
-  win32: join(projectRoot, 'dist', 'test', 'win-unpacked', 'k8s-from-scratch-tutor.exe'),
-}[process.platform as 'linux' | 'darwin' | 'win32'];
-const packagedBinary = PACKAGED && existsSync(PACKAGED) ? PACKAGED : undefined;
+/** The test build's executable: dist/test/linux-unpacked, linux-arm64-unpacked, mac, mac-arm64, win-unpacked… */
+function packagedTestBuild(): string | undefined {
+  const dir = join(projectRoot, 'dist', 'test');
+  if (!existsSync(dir)) return undefined;
+  const inside = (out: string) =>
+    process.platform === 'darwin'
+      ? join(dir, out, 'Kubernetes from Scratch Tutor.app', 'Contents', 'MacOS', 'Kubernetes from Scratch Tutor')
+      : join(dir, out, process.platform === 'win32' ? 'k8s-from-scratch-tutor.exe' : 'k8s-from-scratch-tutor');
+  const prefix = { darwin: 'mac', win32: 'win', linux: 'linux' }[process.platform as 'darwin' | 'win32' | 'linux'];
+  return readdirSync(dir)
+    .filter((out) => prefix && out.startsWith(prefix))
+    .map(inside)
+    .find((file) => existsSync(file));
+}
+const packagedBinary = packagedTestBuild();
 
 const SHELLS = [
   { name: 'development app', binary: devBinary, args: [projectRoot], why: 'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD=1, no network): the Electron shell cannot run here' },

@@ -33,10 +33,9 @@ import { createHostAccess, runLessonChecks } from '../../electron/core/checks/in
 import { loadCourse } from '../../electron/core/lessons/index.ts';
 
 const RUNS = 7;
-// Each timed run starts from an idle link, as a learner's "Check" click does. Back to back,
-// the connections' sockets (Nagle on: SshConnection never calls setNoDelay) meet the
-// peer's delayed ACK and every exec round trip gains ~40 ms (measured here: `exec true`
-// 43 ms back to back, 2-3 ms with setNoDelay(true)), which would swamp the figure.
+// Each timed run starts from an idle link, as a learner's "Check" click does. (Before
+// SshConnection set TCP_NODELAY, back-to-back runs met the peer's delayed ACK: `exec true`
+// took 43 ms instead of 2-3 ms. The pause keeps runs comparable with those figures.)
 const IDLE_MS = 250;
 const HOSTS = 10;
 const LESSON = 'certificate-authority';

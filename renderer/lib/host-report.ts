@@ -130,7 +130,6 @@ export function endpointLabel(summary: Pick<HostSummary, 'user' | 'address' | 'p
   return `${summary.user}@${summary.address}${summary.port === 22 ? '' : `:${summary.port}`}`;
 }
 
-/** Where passwords go, by host: the browser host keeps them in memory only. */
 /** The note for what core reports about its secret store. */
 export function secretNoteText(info: SecretStorageInfo): string {
   const where = info.description.replace(/\.$/, '');
@@ -144,6 +143,7 @@ export function secretNoteText(info: SecretStorageInfo): string {
   }
 }
 
+/** Where passwords go, by host, before core has said: the browser host keeps them in memory only. */
 export function secretStorageNote(runtime: 'electron' | 'browser'): string {
   return runtime === 'browser'
     ? 'Passwords are kept in memory until the app stops: after a restart, type them again. They are never written to disk.'

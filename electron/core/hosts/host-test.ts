@@ -74,7 +74,7 @@ export function factSteps(host: CourseHost, facts: HostFacts): HostTestStep[] {
   } else {
     const as = facts.user ? `${facts.user}${Number.isFinite(facts.uid) ? ` (uid ${facts.uid})` : ''}` : 'a user other than root';
     steps.push({ id: 'root', label: LABELS.root, status: 'fail', detail: `Logged in as ${as}. The course's commands and checks run as the user you log in with, and they need root. ` +
-      'Log in as root instead: with a key, put your public key in /root/.ssh/authorized_keys on the VM; with a password, run `sudo passwd root`, set `PermitRootLogin yes` in /etc/ssh/sshd_config and run `sudo systemctl restart ssh`. Then change the user in Hosts to root.' });
+      'Log in as root instead: with a key, put your public key in /root/.ssh/authorized_keys on the VM; with a password, run `sudo passwd root`, set `PermitRootLogin yes` in /etc/ssh/sshd_config (and in any file of /etc/ssh/sshd_config.d/ that sets it) and run `sudo systemctl restart ssh`. Then change the user in Hosts to root.' });
   }
 
   if (facts.osId === 'ubuntu' && facts.osVersion === '22.04') {
