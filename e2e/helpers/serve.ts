@@ -4,7 +4,7 @@
 // caller set one: the Local shell is a login shell, and the machine's dotfiles (pyenv's
 // init here, which can stall for a minute) must not decide a test.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,11 +24,12 @@ export function testHome(): string {
   return home;
 }
 
-export function serve(extraArgs: string[] = [], dataDir = mkdtempSync(join(tmpdir(), 'e2e-data-')), home = testHome()): Promise<Served> {
+export function serve(extraArgs: string[] = [], dataDir = mkdtempSync(join(tmpdir(), 'e2e-data-')), home?: string): Promise<Served> {
+  const ownHome = home === undefined ? testHome() : undefined;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(projectRoot, 'scripts', 'serve.mjs'), '--no-open', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
       cwd: projectRoot,
-      env: { ...process.env, HOME: home },
+      env: { ...process.env, HOME: home ?? ownHome },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -45,10 +46,12 @@ export function serve(extraArgs: string[] = [], dataDir = mkdtempSync(join(tmpdi
         dataDir,
         process: child,
         stop: () =>
-          new Promise((done) => {
+          new Promise<void>((done) => {
             if (child.exitCode !== null) return done();
             child.once('exit', () => done());
             child.kill('SIGTERM');
+          }).then(() => {
+            if (ownHome) rmSync(ownHome, { recursive: true, force: true });
           }),
       });
     });

@@ -27,7 +27,8 @@ export function SecretNote() {
       data-testid="host-secret-note"
       data-runtime={runtimeHost()}
       data-level={info?.level ?? ''}
-      role={info?.level === 'weak' ? 'alert' : undefined}
+      // A live region from the first render, so the weak-keyring warning is announced when it arrives.
+      aria-live="polite"
     >
       <KeyIcon />
       <span>{info ? secretNoteText(info) : secretStorageNote(runtimeHost())}</span>
