@@ -115,3 +115,15 @@ test('a learner changes a course value in Hosts, the lessons\' commands use it, 
   const progress = JSON.parse(readFileSync(join(served.dataDir, 'progress.json'), 'utf8')) as { settings: { variableOverrides?: Record<string, string> } };
   expect(progress.settings.variableOverrides ?? {}).toEqual({});
 });
+
+test('the "system" theme follows the OS, also when it changes while the app is open', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(served.url);
+  const html = page.locator('html');
+  await expect(html).toHaveAttribute('data-theme', 'dark');
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const dark = await background();
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(html).toHaveAttribute('data-theme', 'light');
+  expect(await background()).not.toBe(dark);
+});

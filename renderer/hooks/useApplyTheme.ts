@@ -1,12 +1,20 @@
-// Applies the learner's theme choice to <html data-theme>; "system" leaves it to the OS.
-import { useEffect } from 'react';
+// Puts the theme the app shows on <html data-theme>, always "light" or "dark": the
+// learner's choice, or for "system" the OS preference, followed while it changes. The CSS
+// and the terminals read only that attribute. A layout effect: set before the first paint.
+import { useLayoutEffect } from 'react';
+import { resolveTheme } from '../lib/terminal-theme';
 import { useProgressStore } from '../stores/progress';
 
 export function useApplyTheme(): void {
   const theme = useProgressStore((s) => s.progress?.settings.theme ?? 'system');
-  useEffect(() => {
-    const root = document.documentElement;
-    if (theme === 'system') delete root.dataset.theme;
-    else root.dataset.theme = theme;
+  useLayoutEffect(() => {
+    const media = matchMedia('(prefers-color-scheme: dark)');
+    const apply = () => {
+      document.documentElement.dataset.theme = resolveTheme(theme, media.matches);
+    };
+    apply();
+    if (theme !== 'system') return undefined;
+    media.addEventListener('change', apply);
+    return () => media.removeEventListener('change', apply);
   }, [theme]);
 }

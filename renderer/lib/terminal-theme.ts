@@ -71,7 +71,7 @@ export const SEARCH_DECORATIONS: Record<ResolvedTheme, { matchBackground: string
   dark: { matchBackground: '#5a4a12', matchOverviewRuler: '#7a5f1c', activeMatchBackground: '#b4661a', activeMatchColorOverviewRuler: '#ffa47d' },
 };
 
-/** The theme the app shows: <html data-theme> when forced, else the OS preference. */
+/** The theme shown for a choice: "light" or "dark" as chosen, else (system, or not set yet) the OS preference. */
 export function resolveTheme(forced: string | undefined, prefersDark: boolean): ResolvedTheme {
   if (forced === 'light' || forced === 'dark') return forced;
   return prefersDark ? 'dark' : 'light';

@@ -1,5 +1,5 @@
 // Creates the xterm-backed sessions the terminals store asks for, and keeps them on the
-// app's theme (light/dark, forced or from the OS).
+// app's theme (<html data-theme>, set by useApplyTheme).
 import { TerminalSession } from '../../lib/terminal-session';
 import { resolveTheme, type ResolvedTheme } from '../../lib/terminal-theme';
 import type { SessionFactory } from '../../stores/terminals';
@@ -28,16 +28,11 @@ export function applyThemeToSessions(theme: ResolvedTheme): void {
   for (const session of sessions) session.setTheme(theme);
 }
 
-/** Watches <html data-theme> and the OS preference; calls back with the resolved theme. */
+/** Watches <html data-theme> (which follows the OS for "system"); calls back with the theme. */
 export function watchTheme(onChange: (theme: ResolvedTheme) => void): () => void {
   const notify = () => onChange(currentTheme());
   const observer = new MutationObserver(notify);
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-  const media = matchMedia('(prefers-color-scheme: dark)');
-  media.addEventListener('change', notify);
   notify();
-  return () => {
-    observer.disconnect();
-    media.removeEventListener('change', notify);
-  };
+  return () => observer.disconnect();
 }
