@@ -10,7 +10,7 @@ import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
 import { writeFileAtomic } from '../core/progress/atomic-write';
-import type { SecretStore } from '../core/secrets/secret-store';
+import { MemorySecretStore, type SecretStore } from '../core/secrets/secret-store';
 
 export const SECRETS_FILE = 'secrets.json';
 
@@ -37,7 +37,7 @@ export async function createSafeStorageSecretStore(safeStorage: SafeStorageApi, 
   } catch {
     available = false;
   }
-  if (!available) return new UnencryptedMemoryStore();
+  if (!available) return new MemorySecretStore('kept in memory only, until the app quits: this system offers no encryption for saving them');
   const backend = platform === 'linux' ? safeStorage.getSelectedStorageBackend() : undefined;
   const description =
     backend === 'basic_text'
@@ -48,21 +48,6 @@ export async function createSafeStorageSecretStore(safeStorage: SafeStorageApi, 
           ? 'saved encrypted with Windows DPAPI (your Windows login)'
           : `saved encrypted with a key from your system keyring (${backend ?? 'unknown'})`;
   return new SafeStorageSecretStore(safeStorage, join(dataDir, SECRETS_FILE), description, options.notice ?? (() => {}), backend === 'basic_text' ? 'weak' : 'encrypted');
-}
-
-class UnencryptedMemoryStore implements SecretStore {
-  readonly description = 'kept in memory only, until the app quits: this system offers no encryption for saving them';
-  readonly level = 'memory' as const;
-  private readonly values = new Map<string, string>();
-  async get(key: string) {
-    return this.values.get(key);
-  }
-  async set(key: string, value: string) {
-    this.values.set(key, value);
-  }
-  async delete(key: string) {
-    this.values.delete(key);
-  }
 }
 
 export class SafeStorageSecretStore implements SecretStore {

@@ -8,16 +8,9 @@
 //  'timeout' (the command did not finish in time), 'forward-failed' (the VM answered
 //  but refused to open the TCP stream, e.g. nothing listens on the port).
 import type { Duplex } from 'node:stream';
-import type { SshConnection } from '../ssh/connection';
+import type { ExecResult, SshConnection } from '../ssh/connection';
 
-export interface ExecResult {
-  /** The exit code; null when the command was killed by a signal. */
-  code: number | null;
-  signal?: string;
-  stdout: string;
-  stderr: string;
-  truncated?: boolean;
-}
+export type { ExecResult };
 
 export interface ExecOptions {
   timeoutMs: number;

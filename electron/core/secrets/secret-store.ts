@@ -11,8 +11,8 @@ export interface SecretStore {
 }
 
 export class MemorySecretStore implements SecretStore {
-  readonly description = 'kept in memory only, until the app stops';
   readonly level = 'memory' as const;
+  constructor(readonly description = 'kept in memory only, until the app stops') {}
   private values = new Map<string, string>();
   async get(key: string) {
     return this.values.get(key);
