@@ -70,36 +70,36 @@ export function factSteps(host: CourseHost, facts: HostFacts): HostTestStep[] {
   // One-click commands and checks run as the login user, in that user's shell: the course
   // needs root (a `sudo -i` in the terminal starts a shell the app cannot follow).
   if (facts.uid === 0) {
-    steps.push({ id: 'root', label: LABELS.root, status: 'pass', detail: 'Logged in as root, as the course\'s commands and checks need.' });
+    steps.push(step('root', 'pass', 'Logged in as root, as the course\'s commands and checks need.'));
   } else {
     const as = facts.user ? `${facts.user}${Number.isFinite(facts.uid) ? ` (uid ${facts.uid})` : ''}` : 'a user other than root';
-    steps.push({ id: 'root', label: LABELS.root, status: 'fail', detail: `Logged in as ${as}. The course's commands and checks run as the user you log in with, and they need root. ` +
-      'Log in as root instead: with a key, put your public key in /root/.ssh/authorized_keys on the VM; with a password, run `sudo passwd root`, set `PermitRootLogin yes` in /etc/ssh/sshd_config (and in any file of /etc/ssh/sshd_config.d/ that sets it) and run `sudo systemctl restart ssh`. Then change the user in Hosts to root.' });
+    steps.push(step('root', 'fail', `Logged in as ${as}. The course's commands and checks run as the user you log in with, and they need root. ` +
+      'Log in as root instead: with a key, put your public key in /root/.ssh/authorized_keys on the VM; with a password, run `sudo passwd root`, set `PermitRootLogin yes` in /etc/ssh/sshd_config (and in any file of /etc/ssh/sshd_config.d/ that sets it) and run `sudo systemctl restart ssh`. Then change the user in Hosts to root.'));
   }
 
   if (facts.osId === 'ubuntu' && facts.osVersion === '22.04') {
-    steps.push({ id: 'os', label: 'Operating system', status: 'pass', detail: `${facts.osPretty}, the system the tutorial uses.` });
+    steps.push(step('os', 'pass', `${facts.osPretty}, the system the tutorial uses.`));
   } else if (facts.osId === 'debian' && facts.osVersion === '12') {
-    steps.push({ id: 'os', label: 'Operating system', status: 'pass', detail: `${facts.osPretty}. The tutorial is written for Ubuntu 22.04; its commands work the same on Debian 12.` });
+    steps.push(step('os', 'pass', `${facts.osPretty}. The tutorial is written for Ubuntu 22.04; its commands work the same on Debian 12.`));
   } else {
-    steps.push({ id: 'os', label: 'Operating system', status: 'warn', detail: `${facts.osPretty}. The tutorial is written for Ubuntu 22.04 (Debian 12 also works); on this system some commands or package names may differ.` });
+    steps.push(step('os', 'warn', `${facts.osPretty}. The tutorial is written for Ubuntu 22.04 (Debian 12 also works); on this system some commands or package names may differ.`));
   }
 
   steps.push(facts.cpus >= cpus
-    ? { id: 'cpus', label: 'Processors', status: 'pass', detail: `${facts.cpus} CPU${facts.cpus === 1 ? '' : 's'} (at least ${cpus} needed).` }
-    : { id: 'cpus', label: 'Processors', status: 'fail', detail: `${facts.cpus} CPU${facts.cpus === 1 ? '' : 's'}, but ${who} needs at least ${cpus}. Give the VM more CPUs and start it again.` });
+    ? step('cpus', 'pass', `${facts.cpus} CPU${facts.cpus === 1 ? '' : 's'} (at least ${cpus} needed).`)
+    : step('cpus', 'fail', `${facts.cpus} CPU${facts.cpus === 1 ? '' : 's'}, but ${who} needs at least ${cpus}. Give the VM more CPUs and start it again.`));
 
   steps.push(facts.memoryMiB >= memoryMiB * MEMORY_TOLERANCE
-    ? { id: 'memory', label: 'Memory', status: 'pass', detail: `${size(facts.memoryMiB)} of memory (at least ${size(memoryMiB)} needed).` }
-    : { id: 'memory', label: 'Memory', status: 'fail', detail: `${size(facts.memoryMiB)} of memory, but ${who} needs at least ${size(memoryMiB)}. Give the VM more memory and start it again.` });
+    ? step('memory', 'pass', `${size(facts.memoryMiB)} of memory (at least ${size(memoryMiB)} needed).`)
+    : step('memory', 'fail', `${size(facts.memoryMiB)} of memory, but ${who} needs at least ${size(memoryMiB)}. Give the VM more memory and start it again.`));
 
   steps.push(facts.hostname === host.hostname
-    ? { id: 'hostname', label: 'Host name', status: 'pass', detail: `The VM is called ${facts.hostname}, as the course expects.` }
-    : { id: 'hostname', label: 'Host name', status: 'warn', detail: `The VM is called "${facts.hostname || '(empty)'}"; the course calls it ${host.hostname}. That is fine for now: the Set up the nodes lesson renames it.` });
+    ? step('hostname', 'pass', `The VM is called ${facts.hostname}, as the course expects.`)
+    : step('hostname', 'warn', `The VM is called "${facts.hostname || '(empty)'}"; the course calls it ${host.hostname}. That is fine for now: the Set up the nodes lesson renames it.`));
 
   steps.push(facts.swapOn
-    ? { id: 'swap', label: 'Swap', status: 'warn', detail: 'Swap is on. The kubelet refuses to start with swap on; the Install dependencies lesson turns it off.' }
-    : { id: 'swap', label: 'Swap', status: 'pass', detail: 'Swap is off, as the kubelet needs.' });
+    ? step('swap', 'warn', 'Swap is on. The kubelet refuses to start with swap on; the Install dependencies lesson turns it off.')
+    : step('swap', 'pass', 'Swap is off, as the kubelet needs.'));
   return steps;
 }
 
