@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient, ApiEvents } from '../common/api';
 import { ApiError } from '../common/errors';
 import { type Core, createCore } from '../electron/core/core';
+import { rejectionOf } from './rejection';
 
 export const FIXTURE_LESSONS = join(import.meta.dirname, 'fixtures', 'course');
 
@@ -20,14 +21,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as ApiError;
-  }
-  throw new Error('expected the call to fail');
-}
+const rejection = rejectionOf<ApiError>;
 
 export function contractSuite(name: string, connect: () => Promise<Harness>): void {
   describe(`contract over ${name}`, () => {

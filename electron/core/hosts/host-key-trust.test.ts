@@ -7,6 +7,7 @@ import type { SshError } from '../ssh/ssh-errors';
 import { HostKeyTrust } from './host-key-trust';
 import { KnownHostsStore } from './known-hosts-store';
 import { recordingBus, tempDir } from './test-support';
+import { rejectionOf } from '../../../test/rejection';
 
 let dir: { path: string; remove: () => Promise<void> };
 let bus: ReturnType<typeof recordingBus>;
@@ -31,14 +32,7 @@ beforeEach(async () => {
 });
 afterEach(() => dir.remove());
 
-async function refusal(p: Promise<unknown>): Promise<SshError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as SshError;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = rejectionOf<SshError>;
 
 describe('host key trust', () => {
   it('asks about an unknown key and stores it once accepted', async () => {

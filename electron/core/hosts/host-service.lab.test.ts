@@ -10,6 +10,7 @@ import { MemorySecretStore } from '../secrets/secret-store';
 import type { SshError } from '../ssh/ssh-errors';
 import { createHostService, type HostService } from './host-service';
 import { recordingBus, tempDir, testCourse } from './test-support';
+import { rejectionOf } from '../../../test/rejection';
 
 type Role = 'master' | 'worker';
 
@@ -66,14 +67,7 @@ async function connectTrusting(role: Role, svc = service): Promise<number> {
   return prompts;
 }
 
-async function failure(p: Promise<unknown>): Promise<SshError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as SshError;
-  }
-  throw new Error('expected a failure');
-}
+const failure = rejectionOf<SshError>;
 
 /** sshd's journal lines of one connection (identified by our local port), since `since`. */
 function sshdLinesFor(role: Role, since: number, localPort: number): string[] {

@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openConnection, type ConnectOptions } from './connection';
 import type { SshError } from './ssh-errors';
+import { rejectionOf } from '../../../test/rejection';
 
 const servers: Server[] = [];
 const sockets: Socket[] = [];
@@ -32,14 +33,7 @@ const options = (port: number, extra: Partial<ConnectOptions> = {}): ConnectOpti
   ...extra,
 });
 
-async function failure(p: Promise<unknown>): Promise<SshError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as SshError;
-  }
-  throw new Error('expected a failure');
-}
+const failure = rejectionOf<SshError>;
 
 describe('connection failures before SSH starts', () => {
   it('explains a refused port', async () => {
