@@ -37,7 +37,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { buildIfNeeded } from '../scripts/build-if-needed.mjs';
-import { CHROMIUM_ARGS, startHost } from './lib/host.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, startHost } from './lib/host.mjs';
 import { benchText } from './lib/source.mjs';
 
 const { values: opts } = parseArgs({
@@ -181,7 +181,7 @@ async function main() {
   const work = await mkdtemp(join(tmpdir(), 'tutor-bench-'));
   const home = join(work, 'home'); // see bench/lib/host.mjs
   const host = await startHost({ dataDir: join(work, 'data'), home });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const results = {};
   try {
     const ctx = {

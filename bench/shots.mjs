@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { buildHarness, routeHarness } from './lib/harness.mjs';
-import { CHROMIUM_ARGS, startHost } from './lib/host.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, startHost } from './lib/host.mjs';
 
 const outDir = process.argv[2] ?? '/tmp/term-shots';
 await mkdir(outDir, { recursive: true });
 const work = await mkdtemp(join(tmpdir(), 'term-shots-'));
 const host = await startHost({ dataDir: join(work, 'data') });
 // The harness is a routed page: Chromium's local-network checks would block its WebSocket.
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--disable-features=LocalNetworkAccessChecks'] });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--disable-features=LocalNetworkAccessChecks'] });
 try {
   for (const theme of ['light', 'dark']) {
     const page = await browser.newPage({ viewport: { width: 1200, height: 720 } });

@@ -5,15 +5,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 const assets = fileURLToPath(new URL('../assets/', import.meta.url));
 export const ICON_SIZES = [16, 32, 48, 64, 128, 256, 512, 1024];
 
 const svg = await readFile(join(assets, 'icon.svg'), 'utf8');
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 try {
   for (const size of ICON_SIZES) {
     const page = await browser.newPage({ viewport: { width: size, height: size } });
