@@ -38,6 +38,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { buildIfNeeded } from '../scripts/build-if-needed.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startHost } from './lib/host.mjs';
+import { median } from './lib/median.mjs';
 import { benchText } from './lib/source.mjs';
 
 const { values: opts } = parseArgs({
@@ -157,8 +158,8 @@ async function headlessThroughput(data, cols, rows) {
   };
   await run(text.slice(0, Math.min(text.length, 2 * MiB))); // warm up the JIT
   // The median of three runs (this machine is shared; one run is noisy).
-  const times = [await run(text), await run(text), await run(text)].sort((a, b) => a - b);
-  return data.length / MiB / (times[1] / 1000);
+  const times = [await run(text), await run(text), await run(text)];
+  return data.length / MiB / (median(times) / 1000);
 }
 
 async function settle(page, quietMs = 300) {

@@ -6,9 +6,9 @@ import { spawn } from 'node:child_process';
 import { connectApi } from '../../e2e/helpers/api-client.ts';
 import { configureLabHosts } from '../../e2e/helpers/setup-hosts.ts';
 import { labExec, labHost } from '../../e2e/helpers/lab.ts';
+import { median } from './median.mjs';
 
 const RUNS = 7;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** What each of the lesson's checks reads on the VM, as one shell command per check. */
 const OPENSSH_EQUIVALENTS = [

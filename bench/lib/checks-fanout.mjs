@@ -31,6 +31,7 @@ import { labExec, labHosts } from '../../e2e/helpers/lab.ts';
 import { openLabConnection } from '../../e2e/helpers/lab-ssh.ts';
 import { createHostAccess, runLessonChecks } from '../../electron/core/checks/index.ts';
 import { loadCourse } from '../../electron/core/lessons/index.ts';
+import { median } from './median.mjs';
 
 const RUNS = 7;
 // Each timed run starts from an idle link, as a learner's "Check" click does. (Before
@@ -47,7 +48,6 @@ function machineCpu() {
   const total = f.reduce((a, b) => a + b, 0);
   return { busy: total - idle, total };
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (n, d = 1) => Number(n.toFixed(d));
 
 export async function checksFanout(ctx) {

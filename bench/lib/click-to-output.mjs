@@ -25,11 +25,11 @@ import ssh2 from 'ssh2';
 import { connectApi } from '../../e2e/helpers/api-client.ts';
 import { labHost } from '../../e2e/helpers/lab.ts';
 import { configureLabHosts } from '../../e2e/helpers/setup-hosts.ts';
+import { median } from './median.mjs';
 
 const RUNS = 9;
 const LESSON = 'set-up-the-nodes';
 const BLOCK_TITLE = 'Name this machine kube-master';
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (n, d = 1) => Number(n.toFixed(d));
 
 function openSsh2(host) {

@@ -27,10 +27,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildIfNeeded } from '../../scripts/build-if-needed.mjs';
 import { startHost } from './host.mjs';
+import { median } from './median.mjs';
 
 const RUNS = 5;
 const stampFile = fileURLToPath(new URL('../../out/.build-stamp', import.meta.url));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (n, d = 1) => Number(n.toFixed(d));
 const stamp = () => {
   try {
