@@ -1,5 +1,6 @@
-// `npm test`: the whole suite as CI runs it: build if needed, bring the e2e lab up (two
-// real VMs; needs root, see e2e/README.md), then Vitest, then Playwright in Chromium.
+// `npm test`: the whole suite as CI runs it: build if needed, the unit tests (no root, no
+// lab), then bring the e2e lab up (two real VMs; needs root, see e2e/README.md) for the
+// lab tests (Vitest) and the browser tests (Playwright in Chromium).
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +19,9 @@ function run(label, cmd, args, options = {}) {
 }
 
 buildIfNeeded();
+run('unit tests (Vitest: no root, no lab)', bin('vitest'), ['run', '--project', 'unit']);
 if (!process.env.SKIP_LAB) {
   run('e2e lab up (two VMs; needs root: see e2e/README.md)', 'bash', [join(root, 'e2e', 'lab', 'lab.sh'), 'up'], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
-run('unit and integration tests (Vitest)', bin('vitest'), ['run']);
+run('lab tests (Vitest, against the two VMs)', bin('vitest'), ['run', '--project', 'lab']);
 run('browser tests (Playwright, Debian Chromium)', bin('playwright'), ['test']);

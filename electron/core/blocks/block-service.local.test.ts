@@ -14,6 +14,9 @@ import { type BlockService, createBlockService } from './block-service';
 import { useTestHome } from '../terminals/test-home';
 
 useTestHome();
+// The local shell is $SHELL; a user whose login shell is sh (useradd's default) would get
+// dash, which has no shell integration. These tests are about bash.
+process.env.SHELL = '/bin/bash';
 
 const dir = mkdtempSync(join(tmpdir(), 'blocks-'));
 const HEREDOC = `cd ${dir}\ncat > etcd.cnf <<EOF\n[req]\nreq_extensions = v3_req\n[alt_names]\nIP.1 = {{master.ip}}\nIP.2 = 127.0.0.1\nEOF\necho written`;
