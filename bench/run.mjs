@@ -22,6 +22,8 @@
 // clickToOutput (click-to-output.mjs): click on a block's Run button → the first byte of
 //   the command's output written in xterm, vs a raw ssh2 exec on an open connection →
 //   its first data byte.
+// clickUnderFlood (click-under-flood.mjs): a click on a lesson → the frame that shows it,
+//   while a terminal floods, vs the same clicks with the terminal idle.
 // checksFanout (checks-fanout.mjs): the check engine on 1 host vs on 10 hosts at once
 //   (10 sshd endpoints started in the two lab VMs for the run).
 // timeToInteractive (time-to-interactive.mjs): spawning the browser host → the app usable
@@ -62,6 +64,7 @@ const MEASUREMENTS = [
   // TypeScript helpers of the e2e suite: loaded through tsx only when this figure runs.
   { name: 'checkLatency', run: async (ctx) => (await import('./lib/check-latency.mjs')).checkLatency(ctx) },
   { name: 'clickToOutput', run: async (ctx) => (await import('./lib/click-to-output.mjs')).clickToOutput(ctx) },
+  { name: 'clickUnderFlood', run: async (ctx) => (await import('./lib/click-under-flood.mjs')).clickUnderFlood(ctx) },
   { name: 'checksFanout', run: async (ctx) => (await import('./lib/checks-fanout.mjs')).checksFanout(ctx) },
   { name: 'timeToInteractive', run: async (ctx) => (await import('./lib/time-to-interactive.mjs')).timeToInteractive(ctx) },
   { name: 'coreMemory', run: async (ctx) => (await import('./lib/core-memory.mjs')).coreMemory(ctx) },

@@ -93,10 +93,15 @@ describe('terminals store', () => {
     useTerminalsStore.getState().showTab('master');
     opens[0]!.d.resolve({ terminalId: 'm1' });
     await vi.waitFor(() => expect(useTerminalsStore.getState().terminalIdFor('master')).toBe('m1'));
-    emit('terminal:state', { terminalId: 'm1', target: 'master', state: 'reconnecting', detail: 'retrying in 4 s (attempt 2)' });
-    const tab = useTerminalsStore.getState().tabs.master!;
-    expect(tab.phase).toBe('reconnecting');
-    expect(tab.retryAt! - Date.now()).toBeGreaterThan(3000);
+    vi.useFakeTimers({ toFake: ['Date'] }); // a still clock: the countdown is exact
+    try {
+      emit('terminal:state', { terminalId: 'm1', target: 'master', state: 'reconnecting', detail: 'retrying in 4 s (attempt 2)' });
+      const tab = useTerminalsStore.getState().tabs.master!;
+      expect(tab.phase).toBe('reconnecting');
+      expect(tab.retryAt).toBe(Date.now() + 4000);
+    } finally {
+      vi.useRealTimers();
+    }
     emit('terminal:exit', { terminalId: 'm1', code: 0 });
     emit('terminal:state', { terminalId: 'm1', target: 'master', state: 'closed', detail: 'exited with code 0' });
     expect(useTerminalsStore.getState().tabs.master).toMatchObject({ phase: 'closed', exitCode: 0, detail: 'exited with code 0' });

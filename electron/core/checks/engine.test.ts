@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CheckSpec } from '../../../common/course';
 import { SshError } from '../ssh/ssh-errors';
 import { runLessonChecks, type CheckRunResult } from './engine';
@@ -9,27 +9,46 @@ const cmd = (id: string, run: string, extra: Record<string, unknown> = {}): Chec
 const never = () => new Promise<never>(() => {});
 
 describe('runLessonChecks', () => {
+  // Fake timers: the deadlines and delays below are exact, whatever the machine's load.
   it('runs all checks in parallel and reports each as it finishes, in spec order', async () => {
-    const seen: CheckRunResult[] = [];
-    const access = fakeAccess(async (c) => {
-      await new Promise((r) => setTimeout(r, c.includes('slow') ? 300 : 10));
-      return { code: 0, stdout: '', stderr: '' };
-    });
-    const t0 = Date.now();
-    const results = await runLessonChecks([cmd('a', 'slow'), cmd('b', 'slow'), cmd('c', 'slow'), cmd('d', 'fast')], access, { onResult: (r) => seen.push(r) });
-    expect(Date.now() - t0).toBeLessThan(900);
-    expect(results.map((r) => r.checkId)).toEqual(['a', 'b', 'c', 'd']);
-    expect(seen[0]!.checkId).toBe('d');
-    expect(results.every((r) => r.outcome === 'pass' && r.durationMs >= 0 && typeof r.at === 'string')).toBe(true);
+    vi.useFakeTimers();
+    try {
+      const seen: CheckRunResult[] = [];
+      let inFlight = 0;
+      let most = 0;
+      const access = fakeAccess(async (c) => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, c.includes('slow') ? 300 : 10));
+        inFlight--;
+        return { code: 0, stdout: '', stderr: '' };
+      });
+      let results: CheckRunResult[] | undefined;
+      void runLessonChecks([cmd('a', 'slow'), cmd('b', 'slow'), cmd('c', 'slow'), cmd('d', 'fast')], access, { onResult: (r) => seen.push(r) }).then((r) => (results = r));
+      // In parallel all four are done when the slowest is (300 ms); in turn they would need 910 ms.
+      await vi.advanceTimersByTimeAsync(300);
+      expect(most).toBe(4);
+      expect(results?.map((r) => r.checkId)).toEqual(['a', 'b', 'c', 'd']);
+      expect(seen[0]!.checkId).toBe('d');
+      expect(results!.every((r) => r.outcome === 'pass' && r.durationMs >= 0 && typeof r.at === 'string')).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a transport that hangs forever → timeout at the check\'s own deadline', async () => {
-    const access = fakeAccess(never);
-    const t0 = Date.now();
-    const [r] = await runLessonChecks([cmd('h', 'sleep 600', { timeoutSeconds: 1 })], access);
-    expect(r!.outcome).toBe('timeout');
-    expect(r!.message).toBe('no answer within 1 s: the command may be hanging');
-    expect(Date.now() - t0).toBeLessThan(1600);
+    vi.useFakeTimers();
+    try {
+      let result: CheckRunResult | undefined;
+      void runLessonChecks([cmd('h', 'sleep 600', { timeoutSeconds: 1 })], fakeAccess(never)).then(([r]) => (result = r));
+      await vi.advanceTimersByTimeAsync(999);
+      expect(result).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(result?.outcome).toBe('timeout');
+      expect(result!.message).toBe('no answer within 1 s: the command may be hanging');
+      expect(result!.durationMs).toBe(1000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('the default timeout applies to checks without timeoutSeconds', async () => {

@@ -116,7 +116,7 @@ describe('SSH to the lab VMs', () => {
     expect(await connectTrusting('master')).toBe(0);
     const ms = Date.now() - start;
     console.log(`[measure] password connect+login to master: ${ms} ms (first, with prompt+accept: ${first} ms)`);
-    expect(ms).toBeLessThan(5000);
+    expect(ms).toBeLessThan(15_000); // a hang; the time itself is a benchmark figure (checkLatency)
     const again = await service.exec('master', 'echo $((6*7)); echo oops >&2; exit 3');
     expect(again).toEqual({ code: 3, stdout: '42\n', stderr: 'oops\n' });
   });
@@ -197,11 +197,12 @@ describe('SSH to the lab VMs', () => {
     console.log(`[measure] unreachable 10.77.0.99: ${ms} ms: ${err.message}`);
     expect(err).toMatchObject({ code: 'FAILED_PRECONDITION', kind: 'unreachable', phase: 'reach' });
     expect(err.message).toMatch(/^Could not reach 10\.77\.0\.99:22: (no answer within 10 s \(connect timeout\)|no route to the host \(EHOSTUNREACH\))/);
-    expect(ms).toBeLessThan(11_500);
+    // The 10 s connect timeout, with a bound far above it that only catches a hang.
+    expect(ms).toBeLessThan(40_000);
     const report = await service.testHost('worker');
     expect(report.steps[0]).toMatchObject({ id: 'reach', status: 'fail' });
     expect(report.steps.slice(1).every((s) => s.status === 'skip')).toBe(true);
-  });
+  }, 60_000);
 
   it('blocks a CHANGED host key before any credential is sent, and Replace key restores trust', async () => {
     await service.saveHost(passwordProfile('worker'));
@@ -313,12 +314,12 @@ describe('SSH to the lab VMs', () => {
       console.log(`[measure] dead link detected after ${ms} ms: ${reason}`);
       expect(code).toBeNull();
       expect(reason).toMatch(/^Connection lost: kube-worker \(10\.77\.0\.11:22\) stopped answering/);
-      expect(ms).toBeLessThan(20_000);
+      expect(ms).toBeLessThan(60_000); // keepalives find it in ~15 s; this bound only catches a hang
       expect(service.connectionState('worker')).toBe('disconnected');
     } finally {
       labNet('worker', 'up');
     }
-  }, 40_000);
+  }, 90_000);
 });
 
 async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {
