@@ -2,7 +2,7 @@
 // (no Electron binary here) and the real core: the window it opens, the scheme it
 // registers, the guards it puts on every web contents and the IPC it registers. The
 // window-security and ipc-router tests cover those helpers; this proves main uses them.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -15,6 +15,8 @@ const seen = {
   handledSchemes: [] as string[],
   appListeners: new Map<string, (...args: unknown[]) => void>(),
   ipcChannels: new Set<string>(),
+  ipcHandlers: new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>(),
+  sent: [] as Array<{ channel: string; args: unknown[] }>,
   menus: [] as unknown[],
   errors: [] as string[],
   opened: [] as string[],
@@ -23,7 +25,7 @@ const seen = {
 
 vi.mock('electron', () => {
   class BrowserWindow {
-    webContents = { on() {}, setWindowOpenHandler() {}, send() {}, isDestroyed: () => false };
+    webContents = { on() {}, setWindowOpenHandler() {}, send: (channel: string, ...args: unknown[]) => seen.sent.push({ channel, args }), isDestroyed: () => false };
     private record: { options: Record<string, unknown>; urls: string[] };
     constructor(options: Record<string, unknown>) {
       this.record = { options, urls: [] };
@@ -48,7 +50,13 @@ vi.mock('electron', () => {
     BrowserWindow,
     Menu: { setApplicationMenu: (m: unknown) => seen.menus.push(m) },
     dialog: { showErrorBox: (title: string, message: string) => seen.errors.push(`${title}: ${message}`) },
-    ipcMain: { handle: (channel: string) => seen.ipcChannels.add(channel), removeHandler: (channel: string) => seen.ipcChannels.delete(channel) },
+    ipcMain: {
+      handle: (channel: string, fn: (event: unknown, ...args: unknown[]) => Promise<unknown>) => {
+        seen.ipcChannels.add(channel);
+        seen.ipcHandlers.set(channel, fn);
+      },
+      removeHandler: (channel: string) => seen.ipcChannels.delete(channel),
+    },
     protocol: {
       registerSchemesAsPrivileged: (list: unknown[]) => seen.schemes.push(...list),
       handle: (scheme: string) => seen.handledSchemes.push(scheme),
@@ -70,9 +78,21 @@ vi.mock('electron', () => {
   };
 });
 
+/** An IPC call as the app's own window makes it (the router checks the sender frame). */
+function invoke(operation: string, ...args: unknown[]): Promise<unknown> {
+  const frame = { url: 'app://app/index.html' };
+  const handler = seen.ipcHandlers.get(operationChannel(operation));
+  if (!handler) throw new Error(`no IPC handler for ${operation}`);
+  return handler({ senderFrame: frame, sender: { mainFrame: frame } }, ...args);
+}
+
+let dataDir: string;
+
 describe('Electron main wiring', () => {
   beforeAll(async () => {
-    process.env.TUTOR_DATA_DIR = mkdtempSync(join(tmpdir(), 'main-wiring-'));
+    dataDir = process.env.TUTOR_DATA_DIR = mkdtempSync(join(tmpdir(), 'main-wiring-'));
+    // A secrets.json that cannot be read: the secret store must tell the learner.
+    writeFileSync(join(dataDir, 'secrets.json'), '{"schemaVersion": 1, "secrets": ');
     await import('../electron/main/index');
     await vi.waitFor(() => expect(seen.windows[0]?.urls.length ?? 0).toBeGreaterThan(0), { timeout: 20_000 });
   }, 30_000);
@@ -128,5 +148,19 @@ describe('Electron main wiring', () => {
 
   it('registers an IPC handler for each operation and nothing else', () => {
     expect([...seen.ipcChannels].sort()).toEqual(OPERATIONS.map(operationChannel).sort());
+  });
+
+  it('tells the learner when the secret store finds secrets.json unreadable: at once, and in every later window', async () => {
+    const saved = await invoke('saveHost', { role: 'master', address: '10.0.0.10', port: 22, user: 'root', auth: { method: 'password', password: 'pw-for-the-test' } });
+    expect(saved).toMatchObject({ ok: true });
+    const moved = readdirSync(dataDir).filter((n) => n.startsWith('secrets.json.corrupt-'));
+    expect(moved).toHaveLength(1);
+    const message = `Your saved passwords could not be read; the file was moved to ${join(dataDir, moved[0]!)}. Enter the passwords again in Hosts.`;
+    // Sent to the open window as it happened…
+    const events = seen.sent.filter((s) => s.channel === 'api-event' && s.args[0] === 'progress:changed');
+    expect(events.some((e) => (e.args[1] as { notices: string[] }).notices.includes(message))).toBe(true);
+    // …and kept for a window that asks later.
+    expect(await invoke('getProgress')).toMatchObject({ ok: true, result: { notices: [message] } });
+    expect(existsSync(join(dataDir, 'secrets.json'))).toBe(true); // the new secret, saved afresh
   });
 });

@@ -19,15 +19,19 @@ import { createTerminalService } from './terminals/terminal-service';
 export interface CoreOptions {
   dataDir: string;
   lessonsDir: string;
-  /** Where passwords and passphrases go; memory-only by default (the browser host). */
-  secrets?: SecretStore;
+  /**
+   * Where passwords and passphrases go; memory-only by default (the browser host). A
+   * factory is handed core's notice function, so that what the store finds later (a
+   * corrupt file, a secret it cannot decrypt) reaches the learner.
+   */
+  secrets?: SecretStore | ((notice: (message: string) => void) => Promise<SecretStore>);
   /** For ~/.ssh/config and ~/.ssh/known_hosts; the user's home by default. */
   homeDir?: string;
 }
 
 export interface Core extends Api {
   readonly events: EventBus;
-  /** Notices raised during start (e.g. a corrupt progress file moved aside). */
+  /** Notices raised since start (e.g. a corrupt progress file moved aside). */
   readonly startupNotices: string[];
   /** Closes terminals and SSH connections. */
   dispose(): Promise<void>;
@@ -39,17 +43,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const loaded = await store.load();
   const courseView: CourseView = await loadCourse(options.lessonsDir);
   const startupNotices = loaded.notice ? [loaded.notice] : [];
-  const secrets = options.secrets ?? new MemorySecretStore();
-  const hosts = createHostService({
-    dataDir: options.dataDir,
-    homeDir: options.homeDir ?? homedir(),
-    secrets,
-    events,
-    course: courseView.course,
-  });
-  const terminals = createTerminalService({ events, shells: hosts });
-  const course = courseView.course;
-
   const view = (p: ProgressFile): ProgressView => ({
     lessons: p.lessons,
     settings: p.settings,
@@ -61,6 +54,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events.emit('progress:changed', v);
     return v;
   };
+  // A notice raised after start joins the list, so that a window opened later shows it
+  // too, and goes to the windows open now (each shows a message once).
+  const notice = (message: string) => {
+    startupNotices.push(message);
+    changed(store.get());
+  };
+  const secrets = typeof options.secrets === 'function' ? await options.secrets(notice) : (options.secrets ?? new MemorySecretStore());
+  const hosts = createHostService({
+    dataDir: options.dataDir,
+    homeDir: options.homeDir ?? homedir(),
+    secrets,
+    events,
+    notice,
+    course: courseView.course,
+  });
+  const terminals = createTerminalService({ events, shells: hosts });
+  const course = courseView.course;
+
   const updateProgress = async (change: (draft: ProgressFile) => void) => {
     changed(await store.update(change));
   };

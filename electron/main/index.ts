@@ -43,7 +43,7 @@ async function start(): Promise<void> {
   const core = await createCore({
     dataDir,
     lessonsDir: join(appRoot, 'lessons'),
-    secrets: await createSafeStorageSecretStore(safeStorage, dataDir),
+    secrets: (notice) => createSafeStorageSecretStore(safeStorage, dataDir, { notice }),
   });
   handleAppProtocol(protocol, rendererDir, join(appRoot, 'assets'));
   registerIpcRouter(ipcMain, core);

@@ -31,6 +31,8 @@ export interface HostServiceDeps {
   secrets: SecretStore;
   events: EventBus;
   course: Course;
+  /** Tells the learner something (a corrupt hosts file moved aside); a `notice` event by default. */
+  notice?: (message: string) => void;
   /** Tuning, mainly for tests. */
   options?: {
     /** Per hop: TCP connect + SSH banner + key exchange (default 10 s). */
@@ -69,7 +71,7 @@ export type { ExecOptions, ExecResult, SshConnection };
 export function createHostService(deps: HostServiceDeps): HostService {
   const { course, events, secrets } = deps;
   const opts = deps.options ?? {};
-  const notice = (message: string) => events.emit('notice', { level: 'warning', message });
+  const notice = deps.notice ?? ((message: string) => events.emit('notice', { level: 'warning', message }));
   const profiles = new ProfileStore(deps.dataDir, notice);
   const knownHosts = new KnownHostsStore(deps.dataDir, notice);
   const trust = new HostKeyTrust(knownHosts, deps.homeDir, events, opts.hostKeyPromptTimeoutMs ?? HOST_KEY_PROMPT_TIMEOUT_MS);
