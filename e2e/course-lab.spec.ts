@@ -57,8 +57,10 @@ test.beforeAll(async () => {
   timings.push(`clean VMs with the lessons' resets: ${((Date.now() - t) / 1000).toFixed(1)} s`);
 });
 test.afterAll(async () => {
-  // Also after a failure half-way: leave the VMs clean for the other specs.
-  if (api) await resetInVms().catch((e: unknown) => console.log(`cleanup: ${String(e)}`));
+  // Also after a failure half-way: leave the VMs clean for the other specs. With
+  // E2E_KEEP_LESSONS=1 the lessons' work stays, as a learner's would: the other tests must
+  // pass on such a lab too (each cleans what it depends on).
+  if (api && !process.env.E2E_KEEP_LESSONS) await resetInVms().catch((e: unknown) => console.log(`cleanup: ${String(e)}`));
   api?.close();
   await served?.stop();
   if (artifactsDir) rmSync(artifactsDir, { recursive: true, force: true });
@@ -162,6 +164,7 @@ for (const id of RUN) {
 }
 
 test('reset "Configure etcd" back to "Set up the nodes": the VMs are clean for other specs', async () => {
+  test.skip(!!process.env.E2E_KEEP_LESSONS, "E2E_KEEP_LESSONS=1: the lessons' work stays in the VMs");
   test.setTimeout(300_000);
   // The lessons' own reset commands, run in the VMs directly. Through the app
   // (api.resetLesson) the etcd reset is reported failed: its `systemctl reset-failed etcd`

@@ -2,8 +2,8 @@
 // release archive (Debian's 3.4.23 in the release layout), the service imports it with the
 // REAL course's artifacts (versions.etcd overridden to 3.4.23 as in the lab's settings),
 // uploads it to kube-master over a real SSH connection (SFTP), and lesson 05's own check
-// and block then verify and unpack it on the VM. Touches only /root/binaries/etcd-v3.4.23*
-// (and /root/binaries itself if it was not there), and removes it all afterwards.
+// and block then verify and unpack it on the VM. It needs /root/binaries to itself: one
+// that is there already (a lesson ran in the lab) is moved aside first and put back after.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -24,13 +24,14 @@ const LAB = join(ROOT, 'e2e', 'lab', 'lab.sh');
 const FILE = 'etcd-v3.4.23-linux-amd64.tar.gz';
 const DEST = `/root/binaries/${FILE}`;
 const NOSPACE_DIR = '/root/binaries/etcd-v3.4.23-nospace';
+/** Where a /root/binaries that was there before waits; a killed run's is put back first. */
+const ASIDE = '/root/binaries.before-artifacts-lab-test';
 const overrides = { 'versions.etcd': '3.4.23' };
 
 let hosts: LabHost[];
 let course: Course;
 let dir: string;
 let conn: SshConnection;
-let hadBinaries = true;
 
 async function open(role: 'master' | 'worker'): Promise<SshConnection> {
   const h = hosts.find((x) => x.role === role)!;
@@ -46,13 +47,12 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'artifacts-lab-'));
   execFileSync('bash', [LAB, 'artifacts', join(dir, 'release')], { stdio: ['ignore', 'ignore', 'pipe'] });
   conn = await open('master');
-  hadBinaries = (await onVm('test -d /root/binaries')).code === 0;
-  await onVm(`rm -f /root/binaries/etcd-v3.4.23-linux-amd64.tar.gz*`);
+  labExec('master', `umount ${NOSPACE_DIR} 2>/dev/null; if [ -e ${ASIDE} ]; then rm -rf /root/binaries && mv ${ASIDE} /root/binaries; fi; if [ -e /root/binaries ]; then mv /root/binaries ${ASIDE}; fi`);
 }, 60_000);
 
 afterAll(async () => {
   try {
-    labExec('master', `umount ${NOSPACE_DIR} 2>/dev/null; rm -rf /root/binaries/etcd-v3.4.23*; ${hadBinaries ? '' : 'rmdir /root/binaries 2>/dev/null;'} true`);
+    labExec('master', `umount ${NOSPACE_DIR} 2>/dev/null; rm -rf /root/binaries; if [ -e ${ASIDE} ]; then mv ${ASIDE} /root/binaries; fi`);
   } finally {
     conn?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
