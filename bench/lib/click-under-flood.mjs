@@ -15,7 +15,7 @@ import { connectApi } from '../../e2e/helpers/api-client.ts';
 import { configureLabHosts } from '../../e2e/helpers/setup-hosts.ts';
 import { median } from './median.mjs';
 
-const CLICKS = 21;
+const CLICKS = 41;
 const LESSONS = ['what-is-kubernetes', 'cluster-architecture', 'set-up-the-nodes'];
 const FLOOD = 'head -c 200000000 /dev/urandom | base64';
 const round = (n, d = 1) => Number(n.toFixed(d));
