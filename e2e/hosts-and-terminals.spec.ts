@@ -126,11 +126,10 @@ test('a dropped VM shows disconnected, the app stays responsive, and it reconnec
     await expect(tab).toHaveAttribute('data-state', /disconnected|reconnecting/, { timeout: 60_000 });
     const detectedMs = Date.now() - started;
     test.info().annotations.push({ type: 'dead-link-detected-ms', description: String(detectedMs) });
-    // Responsive while reconnect attempts fail: another lesson opens at once.
-    const t0 = Date.now();
-    await page.getByTestId('lesson-item-cluster-architecture').click();
-    await expect(page.getByTestId('lesson-view').getByRole('heading', { level: 1 })).toContainText(/architecture/i);
-    expect(Date.now() - t0).toBeLessThan(5_000); // a frozen UI, not a slow one
+    // Responsive while reconnect attempts fail: another lesson opens. The 5 s are a frozen
+    // UI, not a slow one (click speed is `npm run bench` clickUnderFlood).
+    await page.getByTestId('lesson-item-cluster-architecture').click({ timeout: 5_000 });
+    await expect(page.getByTestId('lesson-view').getByRole('heading', { level: 1 })).toContainText(/architecture/i, { timeout: 5_000 });
   } finally {
     labExec('worker', 'ip link set eth0 up; ip route replace default via 10.77.0.1; systemctl start ssh');
   }
@@ -151,17 +150,12 @@ test('a flood of output never freezes the UI nor passes the high watermark', asy
     const id = (await page.getByTestId('terminal-master').getAttribute('data-terminal-id')) as string;
     expect(id).toBeTruthy();
     await expect.poll(async () => (await api.terminalStats(id)).maxUnacked, { timeout: 20_000 }).toBeGreaterThan(50_000);
-    // While it floods, the UI still answers clicks. The bound is a freeze, not a speed:
-    // click latency under a flood is a benchmark figure (`npm run bench`).
-    const latencies: number[] = [];
+    // While it floods, the UI still answers clicks. The 5 s are a freeze, not a speed:
+    // click latency under a flood is a benchmark figure (`npm run bench` clickUnderFlood).
     for (const lesson of ['cluster-architecture', 'what-is-kubernetes', 'set-up-the-nodes']) {
-      const t0 = Date.now();
-      await page.getByTestId(`lesson-item-${lesson}`).click();
-      await expect(page.getByTestId(`lesson-item-${lesson}`)).toHaveAttribute('aria-current', 'page');
-      latencies.push(Date.now() - t0);
+      await page.getByTestId(`lesson-item-${lesson}`).click({ timeout: 5_000 });
+      await expect(page.getByTestId(`lesson-item-${lesson}`)).toHaveAttribute('aria-current', 'page', { timeout: 5_000 });
     }
-    test.info().annotations.push({ type: 'click-latency-ms', description: latencies.join(',') });
-    expect(Math.max(...latencies)).toBeLessThan(5_000);
     const stats = await api.terminalStats(id);
     expect(stats.maxUnacked).toBeLessThanOrEqual(stats.highWatermark + 256 * 1024);
     test.info().annotations.push({ type: 'max-unacked', description: `${stats.maxUnacked} (high watermark ${stats.highWatermark})` });

@@ -46,15 +46,11 @@ describe('connection failures before SSH starts', () => {
 
   it('gives up on a port that never speaks SSH within the timeout', async () => {
     const port = await listen(() => {});
-    const start = Date.now();
     const err = await failure(openConnection(options(port)));
-    // The message names the 0.4 s given; the elapsed time only rules out the 10 s default
-    // (a bound far from 0.4 s: a loaded machine may be slow to fire a timer, never early).
-    const elapsed = Date.now() - start;
-    expect(elapsed).toBeGreaterThanOrEqual(390);
-    expect(elapsed).toBeLessThan(8000);
+    // The message names the 0.4 s given (the timer's own value); the test's 8 s timeout
+    // catches a hang and rules out the 10 s default, without timing anything.
     expect(err.message).toBe(`Could not reach 127.0.0.1:${port}: the port answered but no SSH server spoke within 0.4 s. Check the port number (SSH is usually 22).`);
-  });
+  }, 8_000);
 
   it('explains a server that is not SSH', async () => {
     const port = await listen((s) => s.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
