@@ -199,6 +199,26 @@ export interface Course {
   lessons: Lesson[];
 }
 
+/**
+ * The role a block, check or reset step runs on. `any` means the course's first host, or
+ * this computer when the course has none: core and the renderer both use this one rule.
+ */
+export function hostRole(course: Pick<Course, 'hosts'>, host: string): string {
+  return host === 'any' ? (course.hosts[0]?.role ?? 'local') : host;
+}
+
+/** The course's name for a role's machine ("kube-master"), or words for the special roles. */
+export function hostnameOf(course: Pick<Course, 'hosts'>, role: string): string {
+  const host = course.hosts.find((h) => h.role === role);
+  if (host) return host.hostname;
+  return role === 'local' ? 'this computer' : role === 'any' ? 'either machine' : role;
+}
+
+/** The lesson with this id, or undefined. */
+export function findLesson(course: Pick<Course, 'lessons'>, lessonId: string): Lesson | undefined {
+  return course.lessons.find((l) => l.id === lessonId);
+}
+
 /** One problem found in a lesson or course file; lines and columns are 1-based. */
 export interface LessonProblem {
   file: string;

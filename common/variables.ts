@@ -4,6 +4,16 @@
 import type { HostSummary } from './api';
 import { type Course, VARIABLE_PATTERN } from './course';
 
+/** The fields every host role provides as variables: {{master.ip}}, {{worker.user}}, … */
+export const HOST_VARIABLE_FIELDS = ['ip', 'hostname', 'user', 'port'] as const;
+export type HostVariableField = (typeof HOST_VARIABLE_FIELDS)[number];
+
+/** The variable naming scheme, shared by the values below and the lesson linter. */
+export const variableName = {
+  host: (role: string, field: HostVariableField) => `${role}.${field}`,
+  version: (key: string) => `versions.${key}`,
+};
+
 export type VariableKind = 'ip' | 'hostname' | 'user' | 'port' | 'version' | 'text';
 
 export interface VariableValue {
@@ -58,13 +68,13 @@ export function variableValues(course: Pick<Course, 'hosts' | 'versions' | 'vari
     const where = `Hosts → ${h.role}`;
     const ip = profile?.privateIp ?? profile?.address;
     const ipSource = profile?.privateIp ? `${where} → private IP` : `${where} → address`;
-    add(make(`${h.role}.ip`, 'ip', ip, ipSource, 'hosts'));
-    add(make(`${h.role}.hostname`, 'hostname', h.hostname, 'course.yaml → hosts', 'course'));
-    add(make(`${h.role}.user`, 'user', profile?.user, `${where} → user`, 'hosts'));
-    add(make(`${h.role}.port`, 'port', profile ? String(profile.port) : undefined, `${where} → port`, 'hosts'));
+    add(make(variableName.host(h.role, 'ip'), 'ip', ip, ipSource, 'hosts'));
+    add(make(variableName.host(h.role, 'hostname'), 'hostname', h.hostname, 'course.yaml → hosts', 'course'));
+    add(make(variableName.host(h.role, 'user'), 'user', profile?.user, `${where} → user`, 'hosts'));
+    add(make(variableName.host(h.role, 'port'), 'port', profile ? String(profile.port) : undefined, `${where} → port`, 'hosts'));
   }
   for (const [k, v] of Object.entries(course.versions)) {
-    const name = `versions.${k}`;
+    const name = variableName.version(k);
     add(make(name, 'version', overrides[name] ?? v, overrides[name] !== undefined ? 'settings → override' : 'course.yaml → versions', 'course'));
   }
   // Only adjustable variables take an override: the others are also written out literally

@@ -1,14 +1,14 @@
 // A runnable block: where it runs, what it does, Copy and Run (or, in typing mode, a guide
 // to type it yourself), the code with its variables filled in, and how its run went.
 import { useMemo } from 'react';
-import type { Course, CommandBlock as Block } from '../../common/course';
+import { type Course, type CommandBlock as Block, hostRole } from '../../common/course';
 import type { VariableValue } from '../../common/variables';
 import { useApi } from '../api-context';
 import { blockKey, runView } from '../lib/block-state';
 import { commandUnits, unitsDone } from '../lib/block-typing';
 import { copyText, listPlaceholders, missingVariables } from '../lib/block-variables';
 import { describeHost, hostTone } from '../lib/lessons';
-import { blockTarget, interruptBlock, runBlock, showTerminalFor, useBlocksStore } from '../stores/blocks';
+import { interruptBlock, runBlock, showTerminalFor, useBlocksStore } from '../stores/blocks';
 import { useProgressStore } from '../stores/progress';
 import { useVariablesStore } from '../stores/variables';
 import { BlockMissing } from './blocks/BlockMissing';
@@ -39,7 +39,7 @@ export function CommandBlock({ course, block }: { course: Course; block: Block }
   const stored = useProgressStore((s) => s.progress?.lessons[block.lessonId]?.blocks[block.id]);
   const typingMode = useProgressStore((s) => s.progress?.settings.typingMode ?? false);
 
-  const target = blockTarget(course, block.host);
+  const target = hostRole(course, block.host);
   const { hostname } = describeHost(course, block.host);
   const targetName = describeHost(course, target).hostname;
   const title = block.title ?? `Commands for ${hostname}`;

@@ -3,7 +3,7 @@
 // actions behind Run, Interrupt, Run all commands, Catch me up and Stop.
 import { create } from 'zustand';
 import type { ApiClient, BlockRunEvent, SequenceEvent, SequencePlanStep, TypingEvent } from '../../common/api';
-import type { Course, CommandBlock } from '../../common/course';
+import { type Course, type CommandBlock, hostRole } from '../../common/course';
 import { applySequenceEvent, isRunning, type SequenceView } from '../lib/block-sequence';
 import { attachRun, blockKey, isActive, type LiveRun, reduceBlockEvent, refuseRun, startRun } from '../lib/block-state';
 import { reduceTyping, type TypingProgress } from '../lib/block-typing';
@@ -62,11 +62,6 @@ function patchRun(key: string, change: (prev: LiveRun | undefined) => LiveRun): 
   useBlocksStore.setState((s) => ({ runs: { ...s.runs, [key]: change(s.runs[key]) } }));
 }
 
-/** The terminal a block runs in: its host, or the course's first host for `any`. */
-export function blockTarget(course: Course, host: string): string {
-  return host === 'any' ? (course.hosts[0]?.role ?? 'local') : host;
-}
-
 /** Shows the target's terminal tab (and the terminal pane, if it was hidden) and focuses it. */
 export function showTerminalFor(target: string, focus = true): void {
   const ui = useUiStore.getState();
@@ -79,7 +74,7 @@ export function showTerminalFor(target: string, focus = true): void {
 /** Run: shows the host's terminal, then asks core to paste the block into it. */
 export async function runBlock(api: ApiClient, course: Course, block: CommandBlock): Promise<void> {
   const key = blockKey(block.lessonId, block.id);
-  const target = blockTarget(course, block.host);
+  const target = hostRole(course, block.host);
   patchRun(key, () => startRun(Date.now()));
   showTerminalFor(target);
   // Let the tab open its session first, so core pastes into that one rather than a second shell.
@@ -94,7 +89,7 @@ export async function runBlock(api: ApiClient, course: Course, block: CommandBlo
 
 export async function interruptBlock(api: ApiClient, course: Course, block: CommandBlock): Promise<void> {
   const run = useBlocksStore.getState().runs[blockKey(block.lessonId, block.id)];
-  const terminalId = run?.terminalId ?? useTerminalsStore.getState().terminalIdFor(blockTarget(course, block.host));
+  const terminalId = run?.terminalId ?? useTerminalsStore.getState().terminalIdFor(hostRole(course, block.host));
   if (!terminalId) return;
   try {
     await api.interrupt(terminalId);

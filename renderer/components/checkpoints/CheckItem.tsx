@@ -3,7 +3,7 @@
 // and a broken check each say so in their own words; a warning shows even on a pass;
 // journal lines fold away.
 import { useId } from 'react';
-import type { CheckSpec, Course } from '../../../common/course';
+import { type CheckSpec, type Course, hostRole } from '../../../common/course';
 import { type CheckTone, type ShownResult, errorText, formatDuration, outcomeLabel, passNote, timeoutText, unreachableText } from '../../lib/check-outcomes';
 import { describeHost } from '../../lib/lessons';
 import { HostBadge } from '../HostBadge';
@@ -35,16 +35,10 @@ function Hint({ text }: { text: string | undefined }) {
   );
 }
 
-/** The role a check runs on, as core picks it ('any' → the first host). */
-function hostnameFor(course: Course, role: string): string {
-  const r = role === 'any' ? (course.hosts[0]?.role ?? role) : role;
-  return describeHost(course, r).hostname;
-}
-
 export function CheckItem({ course, spec, result, running }: Props) {
   const uid = useId();
   const tone: CheckTone = running ? 'running' : (result?.outcome ?? 'unchecked');
-  const hostname = hostnameFor(course, spec.host);
+  const hostname = describeHost(course, hostRole(course, spec.host)).hostname;
   const duration = !running ? formatDuration(result?.durationMs) : undefined;
   const shown = running ? undefined : result;
 
