@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient, ApiEvents } from '../common/api';
 import { ApiError } from '../common/errors';
-import { type Core, createCore } from '../electron/core/core';
+import { type Core, EventBus, createCore } from '../electron/core';
 import { rejectionOf } from './rejection';
 
 export const FIXTURE_LESSONS = join(import.meta.dirname, 'fixtures', 'course');
 
 export async function makeCore(): Promise<Core> {
-  return createCore({ dataDir: await mkdtemp(join(tmpdir(), 'contract-')), lessonsDir: FIXTURE_LESSONS });
+  return createCore({ dataDir: await mkdtemp(join(tmpdir(), 'contract-')), lessonsDir: FIXTURE_LESSONS, events: new EventBus() });
 }
 
 export interface Harness {

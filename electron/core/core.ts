@@ -1,5 +1,6 @@
 // The core service: implements the contract on top of the lesson loader and the progress
-// store. Hosts (Electron main, browser server) create one and forward its events.
+// store. Hosts (Electron main, browser server) make the event bus and the notice list, then
+// core, and forward the bus's events to their renderers.
 import { homedir } from 'node:os';
 import type { Api, CourseView } from '../../common/api';
 import { ApiError } from '../../common/errors';
@@ -9,9 +10,11 @@ import { createArtifactService } from './artifacts/artifact-service';
 import { createBlockService } from './blocks/block-service';
 import { createCheckpointService } from './checkpoints/checkpoint-service';
 import { createHostAccess } from './checks';
-import { EventBus } from './events';
+import { createCourseModel, markCompleted } from './course/course-model';
+import type { EventBus } from './events';
 import { loadCourse } from './lessons';
 import { createHostService } from './hosts/host-service';
+import { Notices } from './notices';
 import { ProgressStore } from './progress/progress-store';
 import { MemorySecretStore, type SecretStore } from './secrets/secret-store';
 import { createTerminalService } from './terminals/terminal-service';
@@ -19,12 +22,12 @@ import { createTerminalService } from './terminals/terminal-service';
 export interface CoreOptions {
   dataDir: string;
   lessonsDir: string;
-  /**
-   * Where passwords and passphrases go; memory-only by default (the browser host). A
-   * factory is handed core's notice function, so that what the store finds later (a
-   * corrupt file, a secret it cannot decrypt) reaches the learner.
-   */
-  secrets?: SecretStore | ((notice: (message: string) => void) => Promise<SecretStore>);
+  /** The host's bus: core emits every contract event on it. */
+  events: EventBus;
+  /** The host's notice list (stores the host made may already have added to it); a new one by default. */
+  notices?: Notices;
+  /** Where passwords and passphrases go; memory-only by default (the browser host). */
+  secrets?: SecretStore;
   /** For ~/.ssh/config and ~/.ssh/known_hosts; the user's home by default. */
   homeDir?: string;
 }
@@ -32,35 +35,34 @@ export interface CoreOptions {
 export interface Core extends Api {
   readonly events: EventBus;
   /** Notices raised since start (e.g. a corrupt progress file moved aside). */
-  readonly startupNotices: string[];
+  readonly notices: Notices;
   /** Closes terminals and SSH connections. */
   dispose(): Promise<void>;
 }
 
 export async function createCore(options: CoreOptions): Promise<Core> {
-  const events = new EventBus();
+  const { events } = options;
+  const notices = options.notices ?? new Notices();
   const store = new ProgressStore(options.dataDir);
   const loaded = await store.load();
   const courseView: CourseView = await loadCourse(options.lessonsDir);
-  const startupNotices = loaded.notice ? [loaded.notice] : [];
+  if (loaded.notice) notices.add(loaded.notice);
   const view = (p: ProgressFile): ProgressView => ({
     lessons: p.lessons,
     settings: p.settings,
     states: lessonStates(courseView.course, p.lessons),
-    notices: startupNotices,
+    notices: notices.all(),
   });
   const changed = (p: ProgressFile): ProgressView => {
     const v = view(p);
     events.emit('progress:changed', v);
     return v;
   };
-  // A notice raised after start joins the list, so that a window opened later shows it
-  // too, and goes to the windows open now (each shows a message once).
-  const notice = (message: string) => {
-    startupNotices.push(message);
-    changed(store.get());
-  };
-  const secrets = typeof options.secrets === 'function' ? await options.secrets(notice) : (options.secrets ?? new MemorySecretStore());
+  // A notice raised after start is in the list, so that a window opened later shows it too,
+  // and goes to the windows open now (each shows a message once).
+  const stopNotices = notices.onAdded(() => changed(store.get()));
+  const notice = (message: string) => notices.add(message);
+  const secrets = options.secrets ?? new MemorySecretStore();
   const hosts = createHostService({
     dataDir: options.dataDir,
     homeDir: options.homeDir ?? homedir(),
@@ -72,46 +74,40 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const terminals = createTerminalService({ events, shells: hosts });
   const course = courseView.course;
 
-  const updateProgress = async (change: (draft: ProgressFile) => void) => {
-    changed(await store.update(change));
-  };
-  const blocks = createBlockService({
+  const model = createCourseModel({
     course,
-    events,
-    terminals,
     listHosts: () => hosts.listHosts(),
     progress: () => store.get(),
-    updateProgress,
+    updateProgress: async (change) => {
+      changed(await store.update(change));
+    },
+  });
+  const blocks = createBlockService({
+    model,
+    events,
+    terminals,
     onLessonBlocksDone: (lessonId) => void checkpoints.lessonBlocksDone(lessonId),
   });
   const artifacts = createArtifactService({
     course,
     dataDir: options.dataDir,
     events,
-    resolve: (text, what) => blocks.resolve(text, what),
+    resolve: (text, what) => model.resolve(text, what),
     connection: (role) => hosts.connection(role),
   });
   const checkpoints = createCheckpointService({
-    course,
+    model,
     events,
-    access: createHostAccess((role) => hosts.connection(role), { label: (r) => course.hosts.find((h) => h.role === r)?.hostname ?? r }),
+    access: createHostAccess((role) => hosts.connection(role), { label: (r) => model.hostname(r) }),
     blocks,
-    progress: () => store.get(),
-    updateProgress,
     trustedRoles: async () => (await hosts.listHosts()).filter((h) => h.hostKey).map((h) => h.role),
   });
   // Passed checkpoints are re-verified in the background: one that now fails is flagged.
   const reverifying = setTimeout(() => void checkpoints.reverify().catch(() => undefined), 1_000);
 
-  const lesson = (lessonId: string) => {
-    const found = courseView.course.lessons.find((l) => l.id === lessonId);
-    if (!found) throw new ApiError('NOT_FOUND', `no lesson "${lessonId}" in this course`);
-    return found;
-  };
-
   return {
     events,
-    startupNotices,
+    notices,
     async getCourse() {
       return courseView;
     },
@@ -119,22 +115,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return view(store.get());
     },
     async updateSettings(patch: Partial<Settings>) {
-      if (patch.lastLessonId !== undefined) lesson(patch.lastLessonId);
+      if (patch.lastLessonId !== undefined) model.lesson(patch.lastLessonId);
       return changed(await store.update((d) => Object.assign(d.settings, patch)));
     },
     async completeLesson(lessonId: string) {
-      const l = lesson(lessonId);
+      const l = model.lesson(lessonId);
       if (l.checks.length > 0) {
         throw new ApiError('FAILED_PRECONDITION', `"${l.title}" has checks: it completes when they pass (Check my work)`);
       }
       const state = view(store.get()).states[lessonId];
       if (state === 'locked') throw new ApiError('FAILED_PRECONDITION', `"${l.title}" is locked: finish the lessons it requires first`);
-      return changed(
-        await store.update((d) => {
-          const entry = (d.lessons[lessonId] ??= { checks: {}, blocks: {} });
-          entry.completedAt ??= new Date().toISOString();
-        }),
-      );
+      await model.updateLesson(lessonId, markCompleted);
+      return view(store.get());
     },
     listHosts: () => hosts.listHosts(),
     secretStorage: async () => ({ level: secrets.level, description: secrets.description }),
@@ -155,6 +147,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     terminalStats: (terminalId) => terminals.terminalStats(terminalId),
     async dispose() {
       clearTimeout(reverifying);
+      stopNotices();
       blocks.dispose();
       await terminals.dispose();
       await hosts.dispose();

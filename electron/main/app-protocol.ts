@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Protocol } from 'electron';
 import { contentSecurityPolicy } from '../../common/csp';
-import { resolveInside } from '../core/resolve-inside';
+import { resolveInside } from '../core';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
-import { createCore } from '../core/core';
+import { EventBus, Notices, createCore } from '../core';
 import { handleAppProtocol } from './app-protocol';
 import { APP_ORIGIN, forwardEvents, registerIpcRouter } from './ipc-router';
 import { forbiddenDebugSwitch } from './debug-switches';
@@ -40,11 +40,11 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(null);
   restrictPermissions(session.defaultSession);
   const dataDir = process.env.TUTOR_DATA_DIR ?? app.getPath('userData');
-  const core = await createCore({
-    dataDir,
-    lessonsDir: join(appRoot, 'lessons'),
-    secrets: (notice) => createSafeStorageSecretStore(safeStorage, dataDir, { notice }),
-  });
+  const events = new EventBus();
+  const notices = new Notices();
+  // Made before core, so that what it finds while loading (a corrupt secrets.json) is a notice.
+  const secrets = await createSafeStorageSecretStore(safeStorage, dataDir, { notice: (message) => notices.add(message) });
+  const core = await createCore({ dataDir, lessonsDir: join(appRoot, 'lessons'), events, notices, secrets });
   handleAppProtocol(protocol, rendererDir, join(appRoot, 'assets'));
   registerIpcRouter(ipcMain, core);
 
@@ -58,7 +58,7 @@ async function start(): Promise<void> {
     webPreferences: secureWebPreferences(join(here, '..', 'preload', 'index.cjs')),
   });
   win.once('ready-to-show', () => win.show());
-  forwardEvents(core.events, win.webContents);
+  forwardEvents(events, win.webContents);
   await win.loadURL(`${APP_ORIGIN}/index.html`);
   app.on('window-all-closed', () => app.quit());
 }

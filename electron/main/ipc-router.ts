@@ -4,7 +4,7 @@
 // with a fake ipcMain and sender (the one part that cannot run without the binary).
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { type Api, type ApiEvents, type EventName, OPERATIONS } from '../../common/api';
-import type { EventBus } from '../core/events';
+import type { EventBus } from '../core';
 import { type Envelope, dispatch } from '../../common/rpc';
 
 export const APP_ORIGIN = 'app://app';

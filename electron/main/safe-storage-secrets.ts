@@ -9,8 +9,7 @@
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
-import { writeFileAtomic } from '../core/progress/atomic-write';
-import { MemorySecretStore, type SecretStore } from '../core/secrets/secret-store';
+import { MemorySecretStore, type SecretStore, writeFileAtomic } from '../core';
 
 export const SECRETS_FILE = 'secrets.json';
 

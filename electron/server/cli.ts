@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createCore } from '../core/core';
+import { EventBus, Notices, createCore } from '../core';
 import { startServer } from './server';
 
 // Bundled to out/server/cli.js: the project root is two folders up.
@@ -35,19 +35,23 @@ async function main(): Promise<void> {
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
+  const events = new EventBus();
+  const notices = new Notices();
   const core = await createCore({
     dataDir: resolve(values['data-dir'] ?? defaultDataDir()),
     lessonsDir: resolve(values['lessons-dir'] ?? join(projectRoot, 'lessons')),
+    events,
+    notices,
   });
   const server = await startServer({
     api: core,
-    events: core.events,
+    events,
     rendererDir: join(projectRoot, 'out', 'renderer'),
     assetsDir: join(projectRoot, 'assets'),
     port,
   });
   process.stdout.write(`${server.url}\n`);
-  for (const notice of core.startupNotices) process.stderr.write(`warning: ${notice}\n`);
+  for (const notice of notices.all()) process.stderr.write(`warning: ${notice}\n`);
   if (!values['no-open']) openBrowser(server.url);
   const stop = () => void server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

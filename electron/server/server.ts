@@ -8,7 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Api, ApiEvents, EventName } from '../../common/api';
 import { contentSecurityPolicy } from '../../common/csp';
 import { dispatch } from '../../common/rpc';
-import type { EventBus } from '../core/events';
+import type { EventBus } from '../core';
 import { checkAccess, cookieName } from './access';
 import { resolveInside, sendFile } from './static-files';
 

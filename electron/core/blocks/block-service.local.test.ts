@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvents, BlockRunEvent, EventName } from '../../../common/api';
 import type { Course, Lesson } from '../../../common/course';
 import { type ProgressFile, emptyProgress } from '../../../common/progress';
+import { createCourseModel } from '../course/course-model';
 import { EventBus } from '../events';
 import { createTerminalService } from '../terminals/terminal-service';
 import { type BlockService, createBlockService } from './block-service';
@@ -47,14 +48,14 @@ let blocks: BlockService;
 const lessonsDone: string[] = [];
 
 beforeAll(() => {
-  blocks = createBlockService({
-    course, events, terminals,
+  const model = createCourseModel({
+    course,
     // The lab's master address: {{master.ip}} resolves from the host profile.
     listHosts: async () => [{ role: 'master', address: '10.77.0.10', port: 22, user: 'root', auth: 'password', hasSecret: true }],
     progress: () => structuredClone(progress),
     updateProgress: async (change) => change(progress),
-    onLessonBlocksDone: (id) => lessonsDone.push(id),
   });
+  blocks = createBlockService({ model, events, terminals, onLessonBlocksDone: (id) => lessonsDone.push(id) });
   // Acknowledge everything, as a renderer would.
   events.subscribe((name, payload) => {
     if (name === 'terminal:data') {

@@ -5,21 +5,20 @@ import type { Api, CheckResult, ResetPlan } from '../../../common/api';
 import type { CheckSpec, Course, Lesson } from '../../../common/course';
 import { ApiError } from '../../../common/errors';
 import { lessonStates } from '../../../common/lesson-state';
-import type { ProgressFile } from '../../../common/progress';
 import { type VariableValue, resolveVariables } from '../../../common/variables';
 import type { BlockService } from '../blocks/block-service';
 import { type HostAccess, runLessonChecks } from '../checks';
+import { type CourseModel, describeMissing, markCompleted } from '../course/course-model';
 import type { EventBus } from '../events';
 
 export type CheckpointOps = Pick<Api, 'runChecks' | 'planReset'>;
 
 export interface CheckpointDeps {
-  course: Course;
+  model: CourseModel;
   events: EventBus;
   access: HostAccess;
-  blocks: BlockService;
-  progress(): ProgressFile;
-  updateProgress(change: (draft: ProgressFile) => void): Promise<void>;
+  /** Reset steps run in the hosts' terminals, where the learner sees them. */
+  blocks: Pick<BlockService, 'runText'>;
   /** Roles whose host key is already trusted (re-verification never prompts). */
   trustedRoles(): Promise<string[]>;
 }
@@ -71,19 +70,13 @@ export function dependentsOf(course: Course, lessonId: string): string[] {
 }
 
 export function createCheckpointService(deps: CheckpointDeps): CheckpointService {
-  const { course, events } = deps;
+  const { model, events } = deps;
+  const { course } = model;
   const running = new Map<string, Promise<CheckResult[]>>();
-
-  const lesson = (lessonId: string): Lesson => {
-    const found = course.lessons.find((l) => l.id === lessonId);
-    if (!found) throw new ApiError('NOT_FOUND', `no lesson "${lessonId}" in this course`);
-    return found;
-  };
-  const roleFor = (host: string) => (host === 'any' ? (course.hosts[0]?.role ?? host) : host);
-  const hostname = (role: string) => course.hosts.find((h) => h.role === role)?.hostname ?? role;
+  const roleFor = (host: string) => model.role(host);
 
   async function check(l: Lesson, quiet: boolean): Promise<CheckResult[]> {
-    const values = await deps.blocks.values();
+    const values = await model.values();
     const runnable: CheckSpec[] = [];
     const results: CheckResult[] = [];
     const at = () => new Date().toISOString();
@@ -94,8 +87,8 @@ export function createCheckpointService(deps: CheckpointDeps): CheckpointService
         runnable.push(r.spec);
         continue;
       }
-      const what = r.missing.map((m) => `{{${m.name}}} ${m.problem ?? 'is not set'}`).join('; ');
-      const result: CheckResult = { lessonId: l.id, checkId: spec.id, outcome: 'unreachable', message: `Cannot check yet: ${what}. Set up ${hostname(roleFor(spec.host))} in Hosts.`, at: at() };
+      const what = r.missing.map(describeMissing).join('; ');
+      const result: CheckResult = { lessonId: l.id, checkId: spec.id, outcome: 'unreachable', message: `Cannot check yet: ${what}. Set up ${model.hostname(roleFor(spec.host))} in Hosts.`, at: at() };
       results.push(result);
       if (!quiet) events.emit('check:result', result);
     }
@@ -108,16 +101,15 @@ export function createCheckpointService(deps: CheckpointDeps): CheckpointService
     results.push(...ran.map((r) => ({ lessonId: l.id, ...r })));
     const order = l.checks.map((c) => c.id);
     results.sort((a, b) => order.indexOf(a.checkId) - order.indexOf(b.checkId));
-    await deps.updateProgress((d) => {
-      const entry = (d.lessons[l.id] ??= { checks: {}, blocks: {} });
+    await model.updateLesson(l.id, (entry) => {
       entry.checks = Object.fromEntries(results.map((r) => [r.checkId, { outcome: r.outcome, at: r.at, message: r.message, ...(r.warning ? { warning: r.warning } : {}) }]));
-      if (results.every((r) => r.outcome === 'pass')) entry.completedAt ??= new Date().toISOString();
+      if (results.every((r) => r.outcome === 'pass')) markCompleted(entry);
     });
     return results;
   }
 
   function runChecks(lessonId: string, quiet = false): Promise<CheckResult[]> {
-    const l = lesson(lessonId);
+    const l = model.lesson(lessonId);
     if (l.checks.length === 0) throw new ApiError('FAILED_PRECONDITION', `"${l.title}" has no checks: mark it as done instead.`);
     // One run per lesson at a time: a second click joins the running one.
     const existing = running.get(lessonId);
@@ -128,17 +120,18 @@ export function createCheckpointService(deps: CheckpointDeps): CheckpointService
   }
 
   async function planReset(lessonId: string): Promise<ResetPlan> {
-    const l = lesson(lessonId);
-    const values = await deps.blocks.values();
-    const states = lessonStates(course, deps.progress().lessons);
-    const closes = dependentsOf(course, lessonId).filter((id) => states[id] !== 'locked' || deps.progress().lessons[id]);
+    const l = model.lesson(lessonId);
+    const values = await model.values();
+    const { lessons } = model.progress();
+    const states = lessonStates(course, lessons);
+    const closes = dependentsOf(course, lessonId).filter((id) => states[id] !== 'locked' || lessons[id]);
     const steps: ResetPlan['steps'] = [];
     const blocked: string[] = [];
     for (const step of l.reset) {
       const role = roleFor(step.host);
       const r = resolveVariables(step.run, values);
-      if (r.text === undefined) blocked.push(...r.missing.map((m) => `{{${m.name}}} ${m.problem ?? 'is not set'}`));
-      steps.push({ host: role, hostname: hostname(role), run: r.text ?? step.run });
+      if (r.text === undefined) blocked.push(...r.missing.map(describeMissing));
+      steps.push({ host: role, hostname: model.hostname(role), run: r.text ?? step.run });
     }
     return { lessonId, steps, closes, ...(blocked.length ? { blocked: `Cannot reset yet: ${[...new Set(blocked)].join('; ')}.` } : {}) };
   }
@@ -157,13 +150,14 @@ export function createCheckpointService(deps: CheckpointDeps): CheckpointService
           throw new ApiError('FAILED_PRECONDITION', `The reset step on ${step.hostname} failed (${result.lastExitCode === null ? result.reason ?? 'no status' : `exit code ${result.lastExitCode}`}); your progress was kept. Look at the ${step.hostname} terminal, fix what it shows, and reset again.${result.tail ? `\n${result.tail}` : ''}`);
         }
       }
-      await deps.updateProgress((d) => {
+      await model.updateProgress((d) => {
         for (const id of [lessonId, ...dependentsOf(course, lessonId)]) delete d.lessons[id];
       });
     },
     async reverify() {
       const trusted = new Set(await deps.trustedRoles());
-      const passed = course.lessons.filter((l) => deps.progress().lessons[l.id]?.completedAt && l.checks.length > 0);
+      const { lessons } = model.progress();
+      const passed = course.lessons.filter((l) => lessons[l.id]?.completedAt && l.checks.length > 0);
       for (const l of passed) {
         if (!l.checks.every((c) => trusted.has(roleFor(c.host)) || c.host === 'local')) continue;
         try {
@@ -174,14 +168,9 @@ export function createCheckpointService(deps: CheckpointDeps): CheckpointService
       }
     },
     async lessonBlocksDone(lessonId) {
-      const l = lesson(lessonId);
+      const l = model.lesson(lessonId);
       if (l.checks.length > 0) await runChecks(lessonId).catch(() => undefined);
-      else {
-        await deps.updateProgress((d) => {
-          const entry = (d.lessons[lessonId] ??= { checks: {}, blocks: {} });
-          entry.completedAt ??= new Date().toISOString();
-        });
-      }
+      else await model.updateLesson(lessonId, markCompleted);
     },
   };
 }
