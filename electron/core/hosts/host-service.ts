@@ -15,7 +15,7 @@ import { buildAuthPlan, type AuthSpec } from '../ssh/auth';
 import { openConnection, type ExecOptions, type ExecResult, type SshConnection } from '../ssh/connection';
 import { keyTypeLabel } from '../ssh/host-key';
 import { SSH_ERROR_PREFIX, SshError, isSshError } from '../ssh/ssh-errors';
-import { integratedShellCommand } from '../blocks/shell-integration';
+import { integratedShellCommand } from '../terminals/shell-integration';
 import type { ShellOpener, TerminalBackend, TerminalSize } from '../terminals/backend';
 import { HostKeyTrust, HOST_KEY_PROMPT_TIMEOUT_MS } from './host-key-trust';
 import { FACTS_COMMAND, connectFailureSteps, factSteps, parseFacts, reportOf, skipped, step } from './host-test';
