@@ -11,7 +11,7 @@ import { type ProgressFile, emptyProgress } from '../../../common/progress';
 import { EventBus } from '../events';
 import { createTerminalService } from '../terminals/terminal-service';
 import { type BlockService, createBlockService } from './block-service';
-import { useTestHome } from '../terminals/test-home';
+import { useTestHome } from '../terminals/test-support';
 
 useTestHome();
 // The local shell is $SHELL; a user whose login shell is sh (useradd's default) would get
