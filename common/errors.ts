@@ -17,8 +17,3 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
-
-/** Thrown by operations whose capability a later milestone builds. */
-export function notImplemented(operation: string): never {
-  throw new ApiError('NOT_IMPLEMENTED', `${operation} is not implemented yet`);
-}

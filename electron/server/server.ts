@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Api, ApiEvents, EventName } from '../../common/api';
 import { contentSecurityPolicy } from '../../common/csp';
@@ -137,8 +136,4 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         http.close(() => resolve());
       }),
   };
-}
-
-export function defaultRendererDir(projectRoot: string): string {
-  return join(projectRoot, 'out', 'renderer');
 }

@@ -19,7 +19,7 @@ import type { Artifact, Course } from '../../../common/course';
 import { ApiError } from '../../../common/errors';
 import type { EventBus } from '../events';
 import type { ExecOptions, ExecResult } from '../ssh/connection';
-import { shq } from '../checks/shell-quote';
+import { shq } from '../terminals/shell-quote';
 import { type ChecksumAlgorithm, digestFile, findDigest, mismatchMessage } from './checksums';
 import { type ArtifactFetch, createHttpsFetch, readSmall } from './https-fetch';
 import { SftpError, openSftp, sftpFastPut, sftpMkdirP, sftpRenameOver, sftpUnlink, sftpWriteFile } from './sftp';

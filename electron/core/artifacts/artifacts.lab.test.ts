@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Course } from '../../../common/course';
 import { labExec, labHosts, type LabHost } from '../../../e2e/helpers/lab';
-import { shq } from '../checks/shell-quote';
+import { shq } from '../terminals/shell-quote';
 import { loadCourse } from '../lessons';
 import { openLabConnection } from '../../../e2e/helpers/lab-ssh';
 import type { SshConnection } from '../ssh/connection';

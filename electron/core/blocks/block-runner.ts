@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../common/errors';
 import type { TerminalService } from '../terminals/terminal-service';
-import { MarkScanner, type PromptMark, pasteCommand } from './shell-integration';
+import { MarkScanner, type PromptMark, pasteCommand } from '../terminals/shell-integration';
 
 export interface RunResult {
   runId: string;

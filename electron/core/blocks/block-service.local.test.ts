@@ -12,7 +12,7 @@ import { createCourseModel } from '../course/course-model';
 import { EventBus } from '../events';
 import { createTerminalService } from '../terminals/terminal-service';
 import { type BlockService, createBlockService } from './block-service';
-import { useTestHome } from '../terminals/test-home';
+import { useTestHome } from '../terminals/test-support';
 
 useTestHome();
 // The local shell is $SHELL; a user whose login shell is sh (useradd's default) would get

@@ -21,7 +21,7 @@ import { fileCommand } from '../checks/kinds/file';
 import { kubectlCommand } from '../checks/kinds/kubectl';
 import { portCommand } from '../checks/kinds/port';
 import { systemdCommand } from '../checks/kinds/systemd';
-import { FIXTURES, fact, fakeAccess, recorded, serveReadFiles, withNonce } from '../checks/test-helpers';
+import { FIXTURES, fact, fakeAccess, recorded, serveReadFiles, withNonce } from '../checks/test-support';
 import type { SpecOf } from '../checks/types';
 import { loadCourse } from '../lessons';
 import { resolveSpec } from './checkpoint-service';

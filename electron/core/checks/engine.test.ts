@@ -3,7 +3,7 @@ import type { CheckSpec } from '../../../common/course';
 import { SshError } from '../ssh/ssh-errors';
 import { runLessonChecks, type CheckRunResult } from './engine';
 import { HostAccessError, classifyAccessError, createHostAccess, type ConnectionLike } from './host-access';
-import { fakeAccess, recorded } from './test-helpers';
+import { fakeAccess, recorded } from './test-support';
 
 const cmd = (id: string, run: string, extra: Record<string, unknown> = {}): CheckSpec => ({ id, kind: 'command', host: 'master', run, ...extra }) as CheckSpec;
 const never = () => new Promise<never>(() => {});

@@ -2,7 +2,7 @@
 // random nonce, so any content (PEM, DER, YAML) survives and nothing in a file can fake a
 // marker. A missing, unreadable or too large file is reported per file.
 import { randomBytes } from 'node:crypto';
-import { shq } from './shell-quote';
+import { shq } from '../terminals/shell-quote';
 import type { CheckContext } from './types';
 
 export const DEFAULT_FILE_CAP = 256 * 1024;

@@ -5,7 +5,8 @@
 //   3. the user's ~/.ssh/known_hosts (unless the learner replaced that key here): same key
 //      → trusted, another key of the same type → CHANGED;
 //   4. otherwise unknown → `hostkey:prompt` {status:'unknown'} and wait for
-//      acceptHostKey(role, fingerprint) / rejectHostKey(role) / a timeout (2 min).
+//      acceptHostKey(role, fingerprint) / rejectHostKey(role) / a timeout (2 min)
+//      (the waiting is host-key-prompts.ts).
 // A changed key is refused at once, with a `hostkey:prompt` {status:'changed'} so the UI
 // can show the warning and offer "Replace key" (forgetHostKey, then connect again).
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import type { EventBus } from '../events';
 import { fingerprintOf, keyTypeLabel, keyTypeOf } from '../ssh/host-key';
 import { lookupKnownHost, readKnownHostsFile } from '../ssh/openssh-known-hosts';
 import { SSH_ERROR_PREFIX, SshError } from '../ssh/ssh-errors';
+import { HostKeyPrompts, type KeyOffer } from './host-key-prompts';
 import type { KnownHostsStore } from './known-hosts-store';
 
 export const HOST_KEY_PROMPT_TIMEOUT_MS = 120_000;
@@ -26,21 +28,6 @@ export type HostKeyVerdict =
   | { status: 'changed'; source: 'openssh'; knownFingerprint: string; knownKeyType: string; line: number }
   | { status: 'revoked'; line: number };
 
-export interface KeyOffer {
-  role: string;
-  address: string;
-  port: number;
-  /** "kube-worker (10.77.0.11:22)" or "the jump host 10.77.0.10:22". */
-  label: string;
-}
-
-interface Pending {
-  offer: KeyOffer;
-  keyType: string;
-  fingerprint: string;
-  settle: (error?: SshError) => void;
-}
-
 export interface TrustedKeyInfo {
   keyType: string;
   fingerprint: string;
@@ -49,7 +36,7 @@ export interface TrustedKeyInfo {
 }
 
 export class HostKeyTrust {
-  private readonly pending = new Map<string, Pending>();
+  private readonly prompts: HostKeyPrompts;
   /** The most recent trusted key per role's target, for the test report. */
   private readonly lastTrusted = new Map<string, TrustedKeyInfo>();
   /** Where a role last met a CHANGED key (its target or its jump host). */
@@ -59,8 +46,10 @@ export class HostKeyTrust {
     private readonly store: KnownHostsStore,
     private readonly homeDir: string,
     private readonly events: EventBus,
-    private readonly promptTimeoutMs = HOST_KEY_PROMPT_TIMEOUT_MS,
-  ) {}
+    promptTimeoutMs = HOST_KEY_PROMPT_TIMEOUT_MS,
+  ) {
+    this.prompts = new HostKeyPrompts(events, promptTimeoutMs);
+  }
 
   get openSshKnownHostsPath(): string {
     return join(this.homeDir, '.ssh', 'known_hosts');
@@ -113,42 +102,15 @@ export class HostKeyTrust {
           'If you rebuilt the VM, open Hosts, choose Test connection on this VM, then "Replace the saved key…", and compare the new fingerprint with `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the VM\'s console.');
       }
       case 'unknown':
-        await this.ask(offer, keyType, fingerprint, signal);
+        await this.prompts.ask(offer, keyType, fingerprint, signal);
         this.lastTrusted.set(offer.role, { keyType, fingerprint, how: 'accepted by you just now' });
         return;
     }
   }
 
-  private ask(offer: KeyOffer, keyType: string, fingerprint: string, signal: AbortSignal): Promise<void> {
-    this.pending.get(offer.role)?.settle(new SshError('hostkey-rejected', 'hostkey', `${SSH_ERROR_PREFIX.hostkeyRejected}${offer.label}: a newer question replaced this one.`));
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        entry.settle(new SshError('hostkey-timeout', 'hostkey',
-          `${SSH_ERROR_PREFIX.hostkeyTimeout}${offer.label} within ${Math.round(this.promptTimeoutMs / 1000)} s. Nothing was sent. Connect again to see the question.`));
-      }, this.promptTimeoutMs);
-      const onAbort = () => entry.settle(signal.reason instanceof SshError ? signal.reason : new SshError('disconnected', 'hostkey', `${SSH_ERROR_PREFIX.disconnected}${offer.label} went away while waiting for your answer.`));
-      const entry: Pending = {
-        offer,
-        keyType,
-        fingerprint,
-        settle: (error) => {
-          if (this.pending.get(offer.role) === entry) this.pending.delete(offer.role);
-          clearTimeout(timer);
-          signal.removeEventListener('abort', onAbort);
-          if (error) reject(error);
-          else resolve();
-        },
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(offer.role, entry);
-      this.events.emit('hostkey:prompt', { role: offer.role, address: offer.address, port: offer.port, keyType, fingerprint, status: 'unknown' });
-    });
-  }
-
   /** The learner trusts the offered key: it must be the very key offered; it is stored first. */
   async accept(role: string, fingerprint: string): Promise<void> {
-    const entry = this.pending.get(role);
+    const entry = this.prompts.question(role);
     if (!entry) {
       throw new ApiError('FAILED_PRECONDITION', `No host key of ${role} is waiting for your answer (the question may have timed out). Connect again to see it.`);
     }
@@ -165,14 +127,14 @@ export class HostKeyTrust {
   }
 
   async reject(role: string): Promise<void> {
-    const entry = this.pending.get(role);
+    const entry = this.prompts.question(role);
     if (!entry) return;
     entry.settle(new SshError('hostkey-rejected', 'hostkey', `${SSH_ERROR_PREFIX.hostkeyRejected}${entry.offer.label} (${keyTypeLabel(entry.keyType)} ${entry.fingerprint}). Nothing was sent to it.`));
   }
 
   /** Whether a question for this role is open. */
   isWaiting(role: string): boolean {
-    return this.pending.has(role);
+    return this.prompts.question(role) !== undefined;
   }
 
   /** The endpoint whose key last showed up as changed for this role (and forgets it). */
@@ -187,8 +149,6 @@ export class HostKeyTrust {
   }
 
   dispose(): void {
-    for (const entry of [...this.pending.values()]) {
-      entry.settle(new SshError('disconnected', 'hostkey', `${SSH_ERROR_PREFIX.disconnected}the app is closing.`));
-    }
+    this.prompts.dispose();
   }
 }

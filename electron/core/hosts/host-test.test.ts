@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { factSteps, parseFacts, reportOf } from './host-test';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ExecResult } from '../ssh/connection';
+import { SshError } from '../ssh/ssh-errors';
+import { factSteps, parseFacts, reportOf, runHostTest } from './host-test';
+import type { StoredProfile } from './profile-store';
 import { testCourse } from './test-support';
 
 const master = testCourse.hosts[0]!;
@@ -36,5 +39,62 @@ describe('host test facts', () => {
   it('accepts Debian 12', () => {
     const steps = factSteps(master, parseFacts(out({ ...base, id: 'debian', version: '12', pretty: 'Debian GNU/Linux 12 (bookworm)' })));
     expect(steps.find((s) => s.id === 'os')).toMatchObject({ id: 'os', status: 'pass' });
+  });
+});
+
+describe('test connection', () => {
+  const profile: StoredProfile = { role: 'master', address: '10.0.0.10', port: 22, user: 'root', auth: { method: 'key', privateKeyPath: '/k' }, jump: { address: '10.0.0.1', port: 2222, user: 'root' } };
+  const key = { keyType: 'ssh-ed25519', fingerprint: `SHA256:${'a'.repeat(43)}`, how: 'accepted by you just now' };
+
+  function fakeConnection(exec: () => Promise<ExecResult>) {
+    const conn = { closed: false, exec: vi.fn(exec), close: vi.fn(() => { conn.closed = true; }) };
+    return conn;
+  }
+
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('reports reach, key and login, then the facts, and closes its connection', async () => {
+    const conn = fakeConnection(async () => ({ code: 0, stdout: out(base), stderr: '' }));
+    const report = await runHostTest(master, profile, {
+      dial: async () => {
+        vi.advanceTimersByTime(1200);
+        return conn;
+      },
+      trustedKey: () => key,
+    });
+    expect(report.ok).toBe(true);
+    expect(report.steps.slice(0, 3).map((s) => s.detail)).toEqual([
+      '10.0.0.10:22 answered through the jump host 10.0.0.1:2222 (connected and logged in in 1.2 s).',
+      `The ED25519 key ${key.fingerprint} is trusted (accepted by you just now).`,
+      'Logged in as root with the key /k.',
+    ]);
+    expect(report.facts).toMatchObject({ os: 'Ubuntu', cpus: 2 });
+    expect(conn.closed).toBe(true);
+  });
+
+  it('turns a failed dial into the failing step', async () => {
+    const refused = new SshError('unreachable', 'reach', 'Could not reach 10.0.0.10:22: refused');
+    const report = await runHostTest(master, profile, { dial: () => Promise.reject(refused), trustedKey: () => undefined });
+    expect(report.steps.map((s) => s.status)).toEqual(['fail', 'skip', 'skip', 'skip', 'skip', 'skip', 'skip', 'skip', 'skip']);
+    expect(report.steps[0]?.detail).toBe(refused.message);
+  });
+
+  it('fails the os step when the facts cannot be read, and still closes', async () => {
+    const conn = fakeConnection(() => Promise.reject(new SshError('timeout', 'session', 'Timed out: facts')));
+    const report = await runHostTest(master, { ...profile, jump: undefined }, { dial: async () => conn, trustedKey: () => undefined });
+    expect(report.steps.map((s) => [s.id, s.status])).toEqual([
+      ['reach', 'pass'], ['hostkey', 'pass'], ['auth', 'pass'], ['os', 'fail'], ['cpus', 'skip'], ['memory', 'skip'], ['hostname', 'skip'], ['swap', 'skip'],
+    ]);
+    expect(report.steps[1]?.detail).toBe('The host key is trusted.');
+    expect(report.steps[3]?.detail).toBe("Could not read the VM's details: Timed out: facts");
+    expect(conn.closed).toBe(true);
+  });
+
+  it('lets errors that are not SSH failures through', async () => {
+    const conn = fakeConnection(() => Promise.reject(new TypeError('bug')));
+    await expect(runHostTest(master, profile, { dial: async () => conn, trustedKey: () => undefined })).rejects.toThrow(TypeError);
+    expect(conn.closed).toBe(true);
+    await expect(runHostTest(master, profile, { dial: () => Promise.reject(new TypeError('bug')), trustedKey: () => undefined })).rejects.toThrow(TypeError);
   });
 });

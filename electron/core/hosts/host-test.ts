@@ -2,7 +2,11 @@
 // ONE command on an exec channel and compared with the course's minimums, in plain words.
 import type { HostTestReport, HostTestStep, HostTestStepId } from '../../../common/api';
 import type { CourseHost } from '../../../common/course';
-import type { SshError } from '../ssh/ssh-errors';
+import type { SshConnection } from '../ssh/connection';
+import { keyTypeLabel } from '../ssh/host-key';
+import { isSshError, type SshError } from '../ssh/ssh-errors';
+import type { TrustedKeyInfo } from './host-key-trust';
+import type { StoredProfile } from './profile-store';
 
 /** POSIX sh, no awk/grep needed: prints key=value lines. */
 export const FACTS_COMMAND = [
@@ -149,4 +153,44 @@ export function reportOf(role: string, steps: HostTestStep[], facts?: HostFacts)
     steps,
     ...(facts ? { facts: { os: facts.os, osVersion: facts.osVersion, cpus: facts.cpus, memoryMiB: facts.memoryMiB, hostname: facts.hostname, swapOn: facts.swapOn } } : {}),
   };
+}
+
+export interface HostTestDeps {
+  /** A fresh connection with the host's current settings. */
+  dial(): Promise<Pick<SshConnection, 'exec' | 'close'>>;
+  /** The key the dial trusted, and how. */
+  trustedKey(): TrustedKeyInfo | undefined;
+}
+
+/** Connects afresh, reads the facts and reports every step; SSH failures are steps, not errors. */
+export async function runHostTest(host: CourseHost, profile: StoredProfile, deps: HostTestDeps): Promise<HostTestReport> {
+  const role = host.role;
+  const started = Date.now();
+  let conn: Pick<SshConnection, 'exec' | 'close'>;
+  try {
+    // Always a fresh connection: a test must really reach the VM and check its current
+    // host key, and must not disturb the terminals on the shared connection.
+    conn = await deps.dial();
+  } catch (err) {
+    if (isSshError(err)) return reportOf(role, connectFailureSteps(err));
+    throw err;
+  }
+  const ms = Date.now() - started;
+  const via = profile.jump ? ` through the jump host ${profile.jump.address}:${profile.jump.port}` : '';
+  const key = deps.trustedKey();
+  const steps = [
+    step('reach', 'pass', `${profile.address}:${profile.port} answered${via} (connected and logged in in ${(ms / 1000).toFixed(1)} s).`),
+    step('hostkey', 'pass', key ? `The ${keyTypeLabel(key.keyType)} key ${key.fingerprint} is trusted (${key.how}).` : 'The host key is trusted.'),
+    step('auth', 'pass', `Logged in as ${profile.user} with ${profile.auth.method === 'password' ? 'the password' : profile.auth.method === 'key' ? `the key ${profile.auth.privateKeyPath}` : 'your SSH agent'}.`),
+  ];
+  try {
+    const result = await conn.exec(FACTS_COMMAND, { timeoutMs: 15_000 });
+    const facts = parseFacts(result.stdout);
+    return reportOf(role, [...steps, ...factSteps(host, facts)], facts);
+  } catch (err) {
+    if (!isSshError(err)) throw err;
+    return reportOf(role, [...steps, step('os', 'fail', `Could not read the VM's details: ${err.message}`), skipped('cpus'), skipped('memory'), skipped('hostname'), skipped('swap')]);
+  } finally {
+    conn.close();
+  }
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultLessonsDir, parseArgs } from './cli';
-import { fixtureLessons, shown } from './test-fixtures';
+import { fixtureLessons, shown } from './test-support';
 
 const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.ts');
 

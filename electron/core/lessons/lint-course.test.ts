@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LessonProblem } from '../../../common/course';
 import { LINT_RULES, lintCourse } from './index';
-import { fixtureLessons, FIXTURES, shown } from './test-fixtures';
+import { fixtureLessons, FIXTURES, shown } from './test-support';
 
 type Expected = [rule: string, file: string, line: number, col: number];
 

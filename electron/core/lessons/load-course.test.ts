@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCourse, resolveAssetsDir } from './index';
-import { fixtureLessons, FIXTURES } from './test-fixtures';
+import { fixtureLessons, FIXTURES } from './test-support';
 
 describe('loadCourse on the clean fixture', async () => {
   const { course, problems } = await loadCourse(fixtureLessons('clean'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalShell, defaultShell, localShellEnv } from './local-shell';
-import { useTestHome } from './test-home';
+import { useTestHome } from './test-support';
 
 const home = useTestHome();
 

@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { basename } from 'node:path';
 import { spawn, type IPty } from 'node-pty';
-import { integratedBashArgs } from '../blocks/shell-integration';
+import { integratedBashArgs } from './shell-integration';
 import type { TerminalBackend, TerminalSize } from './backend';
 
 export interface LocalShellOptions {

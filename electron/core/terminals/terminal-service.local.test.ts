@@ -7,7 +7,7 @@ import { FLOW_ACK_CHARS, FLOW_HIGH_WATERMARK_CHARS } from '../../../common/flow-
 import { EventBus } from '../events';
 import type { ShellOpener, TerminalBackend, TerminalSize } from './backend';
 import { createLocalShell } from './local-shell';
-import { useTestHome } from './test-home';
+import { useTestHome } from './test-support';
 
 useTestHome();
 import { OUTPUT_MAX_BATCH_CHARS } from './output-batcher';

@@ -8,7 +8,9 @@ import { ApiError } from '../../../common/errors';
 import { OUTPUT_BATCH_MS } from '../../../common/flow-control';
 import { EventBus } from '../events';
 import type { ShellOpener, TerminalBackend, TerminalSize } from './backend';
-import { createTerminalService, reconnectDelayMs, reconnectNotice, type TerminalService } from './terminal-service';
+import { reconnectDelayMs } from './reconnect-backoff';
+import { createTerminalService, type TerminalService } from './terminal-service';
+import { reconnectNotice } from './terminal-session';
 
 class FakeBackend implements TerminalBackend {
   written: string[] = [];

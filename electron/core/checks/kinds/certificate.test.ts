@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckSpec } from '../../../../common/course';
 import { loadCertificate } from '../cert-info';
 import { runLessonChecks } from '../engine';
-import { certFile, fakeAccess, serveReadFiles } from '../test-helpers';
+import { certFile, fakeAccess, serveReadFiles } from '../test-support';
 import type { SpecOf } from '../types';
 
 const C = '/root/certificates';

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { CheckSpec } from '../../../../common/course';
 import { runLessonChecks } from '../engine';
-import { fakeAccess } from '../test-helpers';
+import { fakeAccess } from '../test-support';
 
 const localShell = fakeAccess((command) => {
   const r = spawnSync('sh', ['-c', command], { encoding: 'utf8' });

@@ -1,7 +1,7 @@
 // command: runs spec.run with `bash -c` (non-login) under `set -o pipefail`, then compares
 // the exit code (default 0) and stdout/stderr (substring or /regex/).
 import { quoteOutput, textMatcher } from '../expect-text';
-import { shq } from '../shell-quote';
+import { shq } from '../../terminals/shell-quote';
 import { fail, pass, type CheckKindRunner } from '../types';
 
 export function commandLine(run: string): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckSpec } from '../../../../common/course';
 import { runLessonChecks } from '../engine';
-import { fakeAccess, recorded } from '../test-helpers';
+import { fakeAccess, recorded } from '../test-support';
 
 async function replay(name: string, spec: Record<string, unknown>) {
   const rec = recorded(name) as ReturnType<typeof recorded> & { path: string };

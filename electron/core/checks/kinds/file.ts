@@ -1,7 +1,7 @@
 // file: the path exists (or, with absent: true, does not), its mode (stat -c %a) and,
 // with `contains`, a substring or /regex/ of its first 1 MiB.
 import { quoteOutput, textMatcher } from '../expect-text';
-import { shq } from '../shell-quote';
+import { shq } from '../../terminals/shell-quote';
 import { fail, pass, type CheckKindRunner } from '../types';
 
 export const FILE_CONTENT_CAP = 1024 * 1024;

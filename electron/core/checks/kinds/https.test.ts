@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckSpec } from '../../../../common/course';
 import { runLessonChecks } from '../engine';
 import { HostAccessError } from '../host-access';
-import { certFile, fact, fakeAccess, serveReadFiles } from '../test-helpers';
+import { certFile, fact, fakeAccess, serveReadFiles } from '../test-support';
 import { parseHttpResponse } from './https';
 
 const C = '/root/certificates';

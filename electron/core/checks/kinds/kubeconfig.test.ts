@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckSpec } from '../../../../common/course';
 import { runLessonChecks } from '../engine';
-import { certFile, fakeAccess, serveReadFiles } from '../test-helpers';
+import { certFile, fakeAccess, serveReadFiles } from '../test-support';
 
 const C = '/root/certificates';
 const b64 = (f: string) => certFile(f).toString('base64');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckSpec } from '../../../../common/course';
 import { runLessonChecks } from '../engine';
 import type { ExecResult } from '../host-access';
-import { fact, fakeAccess, recorded } from '../test-helpers';
+import { fact, fakeAccess, recorded } from '../test-support';
 import { ADMIN_KUBECONFIG_HINT, kubectlCommand } from './kubectl';
 
 async function check(out: ExecResult, fields: Record<string, unknown>) {

@@ -2,7 +2,7 @@
 // /root/.kube/config); stdout must contain `expect` (or match /regex/). `args` is the
 // lesson author's command line (like `run`); the kubeconfig and jsonpath are quoted.
 import { quoteOutput, textMatcher } from '../expect-text';
-import { shq } from '../shell-quote';
+import { shq } from '../../terminals/shell-quote';
 import { fail, pass, type CheckKindRunner, type KindVerdict, type SpecOf } from '../types';
 import type { ExecResult } from '../host-access';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckSpec } from '../../../../common/course';
 import { runLessonChecks } from '../engine';
-import { fakeAccess, recorded } from '../test-helpers';
+import { fakeAccess, recorded } from '../test-support';
 import { parseListeners, portCommand } from './port';
 
 async function replay(name: string, port: number, address?: string) {

@@ -1,7 +1,7 @@
 // port: something listens on a TCP port (ss -ltnH 'sport = :PORT'); with `address`, on
 // that address or on a wildcard (0.0.0.0, [::], *) that includes it.
 import { quoteOutput } from '../expect-text';
-import { shq } from '../shell-quote';
+import { shq } from '../../terminals/shell-quote';
 import { fail, pass, type CheckKindRunner } from '../types';
 
 export function portCommand(port: number): string {

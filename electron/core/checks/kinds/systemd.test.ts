@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckSpec } from '../../../../common/course';
 import { runLessonChecks } from '../engine';
-import { fakeAccess, recorded, withNonce } from '../test-helpers';
+import { fakeAccess, recorded, withNonce } from '../test-support';
 import { unitName } from './systemd';
 
 async function replay(name: string, spec: Partial<CheckSpec> = {}) {

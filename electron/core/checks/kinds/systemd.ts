@@ -2,7 +2,7 @@
 // current file (NeedDaemonReload). One exec reads `systemctl show`, `is-active`,
 // `is-enabled` and, for a unit that is not active, its last 15 journal lines.
 import { randomBytes } from 'node:crypto';
-import { shq } from '../shell-quote';
+import { shq } from '../../terminals/shell-quote';
 import { fail, pass, type CheckKindRunner, type KindVerdict } from '../types';
 
 export const JOURNAL_LINES = 15;

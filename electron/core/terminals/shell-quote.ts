@@ -1,5 +1,5 @@
-// Quoting for POSIX shells (sh, dash, bash): every argument the engine puts into a
-// command goes through shq(), which wraps it in single quotes. Inside single quotes no
+// Quoting for POSIX shells (sh, dash, bash): every argument core puts into a shell
+// command (checks, uploads) goes through shq(), which wraps it in single quotes. Inside single quotes no
 // character is special, so the only thing to handle is the single quote itself: end the
 // quoted string, add an escaped quote, and start a new one ('it'\''s').
 export function shq(value: string | number): string {
