@@ -18,6 +18,18 @@ const noNode = [
 const noElectron = { group: ['electron', 'electron/*'], message: 'Only electron/main and electron/preload may import electron (ARCHITECTURE.md).' };
 const layer = (dirs, why) => ({ group: dirs.flatMap((d) => [`**/${d}`, `**/${d}/**`]), message: why });
 
+const coreRules = [
+  noElectron,
+  layer(['main', 'preload', 'server', 'renderer'], 'core is a Node library: it knows no host and no UI.'),
+];
+/** Core's lower layers, and the feature folders they must not import. */
+const CORE_LAYERS = ['terminals', 'ssh', 'storage'];
+const CORE_FEATURES = ['hosts', 'blocks', 'checks', 'checkpoints', 'artifacts', 'lessons', 'progress', 'course'];
+const hostRules = [
+  layer(['renderer', 'preload'], 'Hosts reach the renderer only through the contract.'),
+  { group: ['**/core/*', '**/core/**'], message: 'Hosts use core through its entry, electron/core/index.ts.' },
+];
+
 export const layeringRules = [
   {
     files: ['common/**/*.{ts,tsx}'],
@@ -42,25 +54,27 @@ export const layeringRules = [
   },
   {
     files: ['electron/core/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: coreRules }] },
+  },
+  {
+    // Inside core, the layers the features build on know no feature (ARCHITECTURE.md).
+    files: CORE_LAYERS.map((d) => `electron/core/${d}/**/*.ts`),
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        noElectron,
-        layer(['main', 'preload', 'server', 'renderer'], 'core is a Node library: it knows no host and no UI.'),
+        ...coreRules,
+        layer(CORE_FEATURES, 'terminals/, ssh/ and storage/ are layers under the features: they import no feature folder.'),
+        { group: ['../core', '../index'], message: 'terminals/, ssh/ and storage/ are layers under the features: they import no feature folder.' },
       ] }],
     },
   },
   {
-    files: ['electron/main/**/*.ts', 'electron/server/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        layer(['renderer', 'preload'], 'Hosts reach the renderer only through the contract.'),
-      ] }],
-    },
+    files: ['electron/main/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: hostRules }] },
   },
   {
     files: ['electron/server/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [noElectron, layer(['renderer', 'preload', 'main'], 'The browser host runs without Electron.')] }],
+      'no-restricted-imports': ['error', { patterns: [...hostRules, noElectron, layer(['main'], 'The browser host runs without Electron.')] }],
     },
   },
   {

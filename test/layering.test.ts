@@ -25,6 +25,15 @@ describe('layering rule', () => {
     ['common/x.ts', "import y from 'react';", /free of UI and I\/O libraries/],
     ['electron/preload/x.ts', "import { y } from '../core/core';", /preload imports only electron and common/],
     ['electron/server/x.ts', "import { app as y } from 'electron';", /Only electron\/main and electron\/preload/],
+    ['electron/main/x.ts', "import { y } from '../core/core';", /through its entry/],
+    ['electron/server/x.ts', "import { y } from '../core/events';", /through its entry/],
+    ['electron/core/terminals/x.ts', "import { y } from '../hosts/host-service';", /import no feature folder/],
+    ['electron/core/terminals/x.ts', "import { y } from '../blocks/block-runner';", /import no feature folder/],
+    ['electron/core/ssh/x.ts', "import { y } from '../checks/host-access';", /import no feature folder/],
+    ['electron/core/ssh/x.ts', "import { y } from '../core';", /import no feature folder/],
+    ['electron/core/storage/x.ts', "import { y } from '../progress/progress-store';", /import no feature folder/],
+    ['electron/core/storage/x.ts', "import { y } from '../course/course-model';", /import no feature folder/],
+    ['electron/core/storage/x.ts', "import { app as y } from 'electron';", /Only electron\/main and electron\/preload/],
   ])('%s: %s is an error', async (file, code, message) => {
     const errors = await layeringErrors(file, code);
     expect(errors.length).toBeGreaterThan(0);
@@ -35,9 +44,14 @@ describe('layering rule', () => {
     ['renderer/App.tsx', "import { y } from '../common/api';"],
     ['electron/core/x.ts', "import y from 'node:fs';"],
     ['electron/main/x.ts', "import { app as y } from 'electron';"],
-    ['electron/main/x.ts', "import { y } from '../core/core';"],
+    ['electron/main/x.ts', "import { y } from '../core';"],
     ['electron/preload/x.ts', "import { contextBridge as y } from 'electron';"],
-    ['electron/server/x.ts', "import { y } from '../core/core';"],
+    ['electron/server/x.ts', "import { y } from '../core';"],
+    ['electron/core/terminals/x.ts', "import { y } from '../events';"],
+    ['electron/core/terminals/x.ts', "import { y } from '../../../common/api';"],
+    ['electron/core/ssh/x.ts', "import { y } from '../terminals/backend';"],
+    ['electron/core/hosts/x.ts', "import { y } from '../terminals/shell-quote';"],
+    ['electron/core/blocks/x.ts', "import { y } from '../course/course-model';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await layeringErrors(file, code)).toEqual([]);
   });

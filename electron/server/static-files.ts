@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname } from 'node:path';
-export { resolveInside } from '../core/resolve-inside';
+export { resolveInside } from '../core';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
