@@ -17,6 +17,7 @@ const noNode = [
 ];
 const noElectron = { group: ['electron', 'electron/*'], message: 'Only electron/main and electron/preload may import electron (ARCHITECTURE.md).' };
 const layer = (dirs, why) => ({ group: dirs.flatMap((d) => [`**/${d}`, `**/${d}/**`]), message: why });
+const corePatterns = [noElectron, layer(['main', 'preload', 'server', 'renderer'], 'core is a Node library: it knows no host and no UI.')];
 
 export const layeringRules = [
   {
@@ -43,9 +44,17 @@ export const layeringRules = [
   {
     files: ['electron/core/**/*.ts'],
     rules: {
+      'no-restricted-imports': ['error', { patterns: corePatterns }],
+    },
+  },
+  {
+    // The stores build on storage/, so it may know none of them (a later block replaces
+    // the rule's patterns, hence core's are repeated).
+    files: ['electron/core/storage/**/*.ts'],
+    rules: {
       'no-restricted-imports': ['error', { patterns: [
-        noElectron,
-        layer(['main', 'preload', 'server', 'renderer'], 'core is a Node library: it knows no host and no UI.'),
+        ...corePatterns,
+        { group: ['../*', '!../..'], message: 'storage/ imports only Node, zod and common/: no other folder or file of core (ARCHITECTURE.md).' },
       ] }],
     },
   },
