@@ -4,5 +4,5 @@ export { type Core, type CoreOptions, createCore } from './core';
 export { EventBus } from './events';
 export { Notices } from './notices';
 export { resolveInside } from './resolve-inside';
-export { writeFileAtomic } from './progress/atomic-write';
 export { MemorySecretStore, type SecretStore } from './secrets/secret-store';
+export { JsonFileStore } from './storage/json-file-store';

@@ -63,6 +63,22 @@ describe('safeStorage secret store', () => {
     expect(again.level).toBe('encrypted');
   });
 
+  it('writes nothing for a delete of a key it does not hold; sets of one key land in call order', async () => {
+    const safe = fakeSafeStorage();
+    const encrypt = safe.encryptStringAsync;
+    let slow = 30;
+    safe.encryptStringAsync = async (plain) => {
+      await new Promise((resolve) => setTimeout(resolve, (slow -= 10))); // the first set encrypts slowest
+      return encrypt(plain);
+    };
+    const store = await createSafeStorageSecretStore(safe, dir, { platform: 'linux' });
+    await store.delete('nothing-here');
+    expect(await readdir(dir)).toEqual([]);
+    await Promise.all([store.set('k', 'first'), store.set('k', 'second'), store.set('k', 'third')]);
+    const again = await createSafeStorageSecretStore(safe, dir, { platform: 'linux' });
+    expect(await again.get('k')).toBe('third');
+  });
+
   it('says honestly that basic_text is no real protection', async () => {
     const store = await createSafeStorageSecretStore(fakeSafeStorage('basic_text'), dir, { platform: 'linux' });
     expect(store.description).toMatch(/NOT really protected/);

@@ -1,25 +1,27 @@
 // Passwords and passphrases for the Electron app: encrypted with Electron's safeStorage
 // (ASYNC API: the OS keychain / DPAPI / libsecret or kwallet) and kept as base64 ciphertext
-// in secrets.json in the data dir (atomic writes, mode 600). Plaintext never touches disk.
+// in secrets.json in the data dir (core's JsonFileStore: atomic writes, mode 600, a corrupt
+// file moved aside). Plaintext never touches disk.
 // On Linux without a keyring, Chromium falls back to "basic_text" (a fixed built-in key):
 // the description says so honestly so the UI can warn. Without any encryption at all the
 // store keeps secrets in memory only.
 // safeStorage is passed in (an object with those methods) so tests can use a fake: no
 // Electron binary runs on the build machines.
-import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
-import { MemorySecretStore, type SecretStore, writeFileAtomic } from '../core';
+import { z } from 'zod';
+import { JsonFileStore, MemorySecretStore, type SecretStore } from '../core';
 
 export const SECRETS_FILE = 'secrets.json';
 
 export type SafeStorageApi = Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync' | 'getSelectedStorageBackend'>;
 
-interface SecretsFile {
-  schemaVersion: 1;
+const SecretsFileSchema = z.object({
+  schemaVersion: z.literal(1),
   /** key → base64 of safeStorage ciphertext */
-  secrets: Record<string, string>;
-}
+  secrets: z.record(z.string(), z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/)),
+});
+type SecretsFile = z.infer<typeof SecretsFileSchema>;
 
 export interface SafeStorageSecretsOptions {
   platform?: NodeJS.Platform;
@@ -50,8 +52,7 @@ export async function createSafeStorageSecretStore(safeStorage: SafeStorageApi, 
 }
 
 export class SafeStorageSecretStore implements SecretStore {
-  private file: SecretsFile | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly file: JsonFileStore<SecretsFile>;
 
   constructor(
     private readonly safeStorage: SafeStorageApi,
@@ -59,11 +60,19 @@ export class SafeStorageSecretStore implements SecretStore {
     readonly description: string,
     private readonly notice: (message: string) => void,
     readonly level: 'encrypted' | 'weak' = 'encrypted',
-  ) {}
+  ) {
+    this.file = new JsonFileStore<SecretsFile>({
+      path,
+      schema: SecretsFileSchema,
+      empty: () => ({ schemaVersion: 1, secrets: {} }),
+      what: 'passwords',
+      notice,
+      corruptNotice: (_problem, aside) => `Your saved passwords could not be read; the file was moved to ${aside}. Enter the passwords again in Hosts.`,
+    });
+  }
 
   async get(key: string): Promise<string | undefined> {
-    const file = await this.load();
-    const cipher = file.secrets[key];
+    const cipher = (await this.file.read()).secrets[key];
     if (cipher === undefined) return undefined;
     let plain: { result: string; shouldReEncrypt: boolean };
     try {
@@ -78,63 +87,15 @@ export class SafeStorageSecretStore implements SecretStore {
   }
 
   set(key: string, value: string): Promise<void> {
-    return this.serialize(async () => {
-      const cipher = (await this.safeStorage.encryptStringAsync(value)).toString('base64');
-      const file = await this.load();
-      await this.save({ ...file, secrets: { ...file.secrets, [key]: cipher } });
+    // Encrypting inside the write queue keeps two sets of one key in call order.
+    return this.file.update(async (file) => {
+      file.secrets[key] = (await this.safeStorage.encryptStringAsync(value)).toString('base64');
     });
   }
 
   delete(key: string): Promise<void> {
-    return this.serialize(async () => {
-      const file = await this.load();
-      if (!(key in file.secrets)) return;
-      const secrets = { ...file.secrets };
-      delete secrets[key];
-      await this.save({ ...file, secrets });
-    });
-  }
-
-  private serialize(work: () => Promise<void>): Promise<void> {
-    const run = this.queue.then(work);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  private async save(next: SecretsFile): Promise<void> {
-    await writeFileAtomic(this.path, `${JSON.stringify(next, null, 2)}\n`, 0o600);
-    this.file = next;
-  }
-
-  private async load(): Promise<SecretsFile> {
-    if (this.file) return this.file;
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      return (this.file = { schemaVersion: 1, secrets: {} });
-    }
-    const parsed = parseSecretsFile(text);
-    if (parsed) return (this.file = parsed);
-    const aside = `${this.path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await rename(this.path, aside);
-    this.notice(`Your saved passwords could not be read; the file was moved to ${aside}. Enter the passwords again in Hosts.`);
-    return (this.file = { schemaVersion: 1, secrets: {} });
-  }
-}
-
-function parseSecretsFile(text: string): SecretsFile | undefined {
-  try {
-    const json = JSON.parse(text) as Partial<SecretsFile> | null;
-    if (!json || json.schemaVersion !== 1 || typeof json.secrets !== 'object' || json.secrets === null) return undefined;
-    const secrets: Record<string, string> = {};
-    for (const [k, v] of Object.entries(json.secrets)) {
-      if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v)) return undefined;
-      secrets[k] = v;
-    }
-    return { schemaVersion: 1, secrets };
-  } catch {
-    return undefined;
+    return this.file.update((file) => {
+      delete file.secrets[key];
+    }, { skipIfUnchanged: true });
   }
 }

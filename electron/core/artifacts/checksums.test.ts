@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { digestFile, findDigest, mismatchMessage } from './checksums';
+import { checksumFileFor, digestFile, findDigest, mismatchMessage } from './checksums';
 
 const h256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const h512 = (s: string) => createHash('sha512').update(s).digest('hex');
@@ -64,5 +64,21 @@ describe('digestFile', () => {
     const m = mismatchMessage(F, 'sha256', 'aa', 'bb', 'SHA256SUMS');
     expect(m).toContain('SHA256SUMS says sha256 aa');
     expect(m).toContain('the file has bb');
+  });
+});
+
+describe('checksumFileFor (what the lesson verifies the archive with)', () => {
+  const node = { checksumUrl: 'https://dl.k8s.io/v1.24.10/kubernetes-node-linux-amd64.tar.gz.sha512', fileName: 'kubernetes-node-linux-amd64.tar.gz', algorithm: 'sha512' as const };
+  const etcd = { checksumUrl: 'https://github.com/etcd-io/etcd/releases/download/v3.4.23/SHA256SUMS', fileName: F, algorithm: 'sha256' as const };
+
+  it('a per-file URL gets the bare digest: kept as served, or cut out of a SUMS-style line', () => {
+    expect(checksumFileFor(node, `${h512('n')}\n`, h512('n'))).toBe(`${h512('n')}\n`);
+    expect(checksumFileFor(node, `${h512('n')}  ${node.fileName}\n`, h512('n'))).toBe(`${h512('n')}\n`);
+  });
+
+  it('a list URL gets a list: kept whole as served, or a line made from a bare digest', () => {
+    const sums = `${h256('a')}  other.zip\n${h256('c')}  ${F}\n`;
+    expect(checksumFileFor(etcd, sums, h256('c'))).toBe(sums);
+    expect(checksumFileFor(etcd, h256('c'), h256('c'))).toBe(`${h256('c')}  ${F}\n`);
   });
 });

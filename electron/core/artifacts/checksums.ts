@@ -3,6 +3,7 @@
 // SHA256SUMS). The entry that counts is the one for the archive's own file name.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
 
 export type ChecksumAlgorithm = 'sha256' | 'sha512';
 
@@ -63,4 +64,16 @@ export function digestFile(path: string, algorithm: ChecksumAlgorithm, onBytes?:
 
 export function mismatchMessage(fileName: string, algorithm: ChecksumAlgorithm, expected: string, found: string, source: string): string {
   return `${fileName} does not match its published checksum: ${source} says ${algorithm} ${expected}, the file has ${found}. The file is damaged or not the released one; it was not kept.`;
+}
+
+/**
+ * What the lesson expects next to the archive: per-file checksum URLs (`<file>.sha512`)
+ * serve the bare digest (the lesson runs `echo "$(cat F.sha512)  F" | sha512sum -c`),
+ * list URLs (etcd's SHA256SUMS) a list (`sha256sum --ignore-missing -c F.sha256`).
+ */
+export function checksumFileFor(r: { checksumUrl: string; fileName: string; algorithm: ChecksumAlgorithm }, sourceText: string, digest: string): string {
+  const perFile = basename(new URL(r.checksumUrl).pathname) === `${r.fileName}.${r.algorithm}`;
+  const bare = sourceText.trim().split(/\s+/).length === 1;
+  if (perFile) return bare ? sourceText : `${digest}\n`;
+  return bare ? `${digest}  ${r.fileName}\n` : sourceText;
 }

@@ -3,7 +3,7 @@
 // unlike Tabby we also read the user's ~/.ssh/known_hosts, see host-key-trust.ts.)
 import { join } from 'node:path';
 import { z } from 'zod';
-import { JsonFileStore } from './json-file-store';
+import { JsonFileStore } from '../storage/json-file-store';
 
 export const KNOWN_HOSTS_FILE = 'known_hosts.json';
 

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { HostProfileSchema, type HostProfile } from '../../../common/api';
-import { JsonFileStore } from './json-file-store';
+import { JsonFileStore } from '../storage/json-file-store';
 
 export const HOSTS_FILE = 'hosts.json';
 

@@ -1,4 +1,5 @@
-// The progress store must survive kill -9 at any moment: 100 child processes write in a
+// The progress store, and so the storage layer under every JSON store (JsonFileStore,
+// writeFileAtomic), must survive kill -9 at any moment: 100 child processes write in a
 // loop and are killed at random points; after each, the file parses, validates, and
 // holds at least the last write the child acknowledged.
 import { spawn } from 'node:child_process';

@@ -1,10 +1,10 @@
 // The learner's progress and settings: one JSON file in the data dir with a schema
-// version. Writes are serialized and atomic. A file that cannot be read is moved aside
-// (never silently overwritten) and the learner is told where it went.
-import { mkdir, readFile, rename } from 'node:fs/promises';
+// version, kept by storage's JsonFileStore (serialized atomic writes; a file that cannot
+// be read is moved aside, never silently overwritten, and the learner is told where it went).
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ProgressFile, ProgressFileSchema, emptyProgress } from '../../../common/progress';
-import { writeFileAtomic } from './atomic-write';
+import { JsonFileStore } from '../storage/json-file-store';
 
 export const PROGRESS_FILE = 'progress.json';
 
@@ -15,71 +15,35 @@ export interface LoadedProgress {
 }
 
 export class ProgressStore {
-  private current: ProgressFile = emptyProgress();
-  private queue: Promise<void> = Promise.resolve();
+  private readonly file: JsonFileStore<ProgressFile>;
   readonly path: string;
 
   constructor(readonly dataDir: string) {
     this.path = join(dataDir, PROGRESS_FILE);
+    this.file = new JsonFileStore<ProgressFile>({
+      path: this.path,
+      schema: ProgressFileSchema,
+      empty: emptyProgress,
+      what: 'progress',
+      schemaVersion: 1,
+      corruptNotice: (problem, aside) => `Your progress file could not be read (${problem}). It was moved to ${aside} and a new one was started; nothing was deleted.`,
+    });
   }
 
+  /** Reads the file; the app's first use of the data dir, so it creates that too. */
   async load(): Promise<LoadedProgress> {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        this.current = emptyProgress();
-        return { progress: this.get() };
-      }
-      throw err;
-    }
-    const problem = parseProblem(text);
-    if (!problem) {
-      this.current = ProgressFileSchema.parse(JSON.parse(text));
-      return { progress: this.get() };
-    }
-    const aside = `${this.path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    await rename(this.path, aside);
-    this.current = emptyProgress();
-    return {
-      progress: this.get(),
-      notice: `Your progress file could not be read (${problem}). It was moved to ${aside} and a new one was started; nothing was deleted.`,
-    };
+    const { value, notice } = await this.file.load();
+    return notice ? { progress: value, notice } : { progress: value };
   }
 
   get(): ProgressFile {
-    return structuredClone(this.current);
+    return this.file.peek() ?? emptyProgress();
   }
 
   /** Applies `change` to a copy, persists it, then makes it current. Calls run in order. */
-  update(change: (draft: ProgressFile) => void): Promise<ProgressFile> {
-    const run = this.queue.then(async () => {
-      const draft = structuredClone(this.current);
-      change(draft);
-      const valid = ProgressFileSchema.parse(draft);
-      await writeFileAtomic(this.path, `${JSON.stringify(valid, null, 2)}\n`);
-      this.current = valid;
-      return this.get();
-    });
-    this.queue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
+  async update(change: (draft: ProgressFile) => void): Promise<ProgressFile> {
+    await this.file.update(change);
+    return this.get();
   }
-}
-
-function parseProblem(text: string): string | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    return `not valid JSON: ${(err as Error).message}`;
-  }
-  const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === 'number' && version > 1) return `it was written by a newer version of the app (schema ${version})`;
-  const parsed = ProgressFileSchema.safeParse(json);
-  return parsed.success ? undefined : `unexpected content: ${parsed.error.issues[0]?.message ?? 'invalid'}`;
 }

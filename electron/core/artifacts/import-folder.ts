@@ -1,0 +1,90 @@
+// Taking archives from a folder the learner names (a download made on another computer,
+// a USB stick): an archive counts only with its published checksum beside it, and is
+// verified while it is copied into the library.
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import type { ArtifactStatus } from '../../../common/api';
+import { ApiError } from '../../../common/errors';
+import { type ChecksumAlgorithm, checksumFileFor, findDigest } from './checksums';
+import { type ArtifactContext, recordFailure } from './context';
+import { formatBytes } from './messages';
+import type { Resolved } from './resolve-artifact';
+import { throttle } from './transfer-progress';
+
+const SUMS_FILES: Record<ChecksumAlgorithm, string> = { sha256: 'SHA256SUMS', sha512: 'SHA512SUMS' };
+
+/** Imports every course archive found in `folder`; a notice sums up what was taken and what was not there. */
+export async function importArtifacts(ctx: ArtifactContext, folder: string): Promise<ArtifactStatus[]> {
+  const { course, library, events } = ctx;
+  if (!isAbsolute(folder)) throw new ApiError('INVALID_ARGUMENT', `give the folder's full path (like /home/you/Downloads), not "${folder}"`);
+  const st = await stat(folder).catch(() => undefined);
+  if (!st) throw new ApiError('FAILED_PRECONDITION', `there is no folder ${folder} on this computer`);
+  if (!st.isDirectory()) throw new ApiError('FAILED_PRECONDITION', `${folder} is a file, not a folder`);
+  const notes = new Map<string, string>();
+  const missing: string[] = [];
+  let imported = 0;
+  for (const a of course.artifacts) {
+    const r = await library.resolve(a);
+    if ('problem' in r) continue;
+    await library.locks.run(r.path, async () => {
+      try {
+        const note = await importOne(ctx, r, folder);
+        if (note.startsWith('not in the folder')) {
+          missing.push(r.fileName);
+          if (!(await library.verify(r)).cached) notes.set(a.id, note);
+        } else {
+          library.failures.delete(a.id);
+          imported++;
+        }
+      } catch (err) {
+        recordFailure(ctx, a.id, err);
+      }
+    });
+  }
+  const summary = `${imported} of ${course.artifacts.length} archives taken from ${folder}${missing.length ? `; not there: ${missing.join(', ')}` : ''}.`;
+  events.emit('notice', { level: missing.length || library.failures.size ? 'warning' : 'info', message: summary });
+  return library.list(notes);
+}
+
+/** Imports one archive; resolves to a note ("not in the folder: …", "already here: …", "imported: …"). */
+async function importOne(ctx: ArtifactContext, r: Resolved, folder: string): Promise<string> {
+  const { library, progress } = ctx;
+  const id = r.artifact.id;
+  const src = join(folder, r.fileName);
+  const srcStat = await stat(src).catch(() => undefined);
+  if (!srcStat?.isFile()) return `not in the folder: ${r.fileName}`;
+  const { sumText, expected } = await folderChecksum(r, folder);
+  const current = await library.verify(r);
+  if (current.cached && current.digest === expected) {
+    progress({ artifactId: id, phase: 'done', bytes: srcStat.size, total: srcStat.size, message: `${r.fileName} is already here, verified` });
+    return `already here: ${r.fileName}`;
+  }
+  const total = srcStat.size;
+  const tick = throttle(ctx.progressIntervalMs, (bytes) => progress({ artifactId: id, phase: 'import', bytes, total }));
+  tick(0);
+  const size = await library.store(r, createReadStream(src), expected, checksumFileFor(r, sumText, expected), 'import', tick);
+  progress({ artifactId: id, phase: 'done', bytes: size, total: size, message: `${r.fileName} imported and verified (${formatBytes(size)})` });
+  return `imported: ${r.fileName}`;
+}
+
+/**
+ * The archive's published checksum in the folder: `<file>.<algorithm>` or else the SUMS
+ * list, the first that names it. Throws FAILED_PRECONDITION saying what to put there.
+ */
+export async function folderChecksum(r: Pick<Resolved, 'fileName' | 'algorithm'>, folder: string): Promise<{ sumText: string; expected: string }> {
+  const candidates = [`${r.fileName}.${r.algorithm}`, SUMS_FILES[r.algorithm]];
+  const tried: string[] = [];
+  for (const name of candidates) {
+    const text = await readFile(join(folder, name), 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const found = findDigest(text, r.fileName, r.algorithm, name);
+    if ('problem' in found) {
+      tried.push(found.problem);
+      continue;
+    }
+    return { sumText: text, expected: found.digest };
+  }
+  const why = tried.length ? `: ${tried.join('; ')}` : '';
+  throw new ApiError('FAILED_PRECONDITION', `${r.fileName} is in the folder but its checksum is not (put ${candidates.join(' or ')} next to it)${why}`);
+}
