@@ -2,10 +2,10 @@
 // then the SUMS list; a missing or useless one says what to put there. (The import itself
 // is tested through the service in artifact-service.test.ts.)
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../../../test/temp-dir';
 import { folderChecksum } from './import-folder';
 
 const FILE = 'etcd-v3.5.4-linux-amd64.tar.gz';
@@ -13,10 +13,7 @@ const r = { fileName: FILE, algorithm: 'sha256' as const };
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 let folder: string;
-beforeEach(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'import-folder-'));
-});
-afterEach(() => rm(folder, { recursive: true, force: true }));
+useTempDir('import-folder', (path) => (folder = path));
 
 describe('folderChecksum', () => {
   it('prefers <file>.sha256 to SHA256SUMS and keeps the text as found', async () => {

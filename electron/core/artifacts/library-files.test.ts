@@ -1,20 +1,17 @@
 // The library's pieces on their own: resolving an artifact to files, the three files of a
 // cached archive (read and committed), and the digest memo.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../../../test/temp-dir';
 import { type CachePaths, type SourceRecord, commitArchive, readCacheEntry } from './cache-files';
 import { DigestCache } from './digest-cache';
 import { resolveArtifact } from './resolve-artifact';
 import { testCourse, testResolver } from './test-support';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'library-'));
-});
-afterEach(() => rm(dir, { recursive: true, force: true }));
+useTempDir('library', (path) => (dir = path));
 
 const FILE = 'etcd-v3.5.4-linux-amd64.tar.gz';
 const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');

@@ -1,10 +1,10 @@
 // Uploads without a VM (a fake one, see test-support): what lands where, what is skipped
 // because the VM has it, and each refusal with its message. The lab test does it for real.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTempDir } from '../../../test/temp-dir';
 import { createArtifactService } from './artifact-service';
 import { eventLog, fakeVm, testCourse, testResolver } from './test-support';
 
@@ -15,11 +15,10 @@ const sums = `${createHash('sha256').update(etcdBytes).digest('hex')}  ${ETCD}\n
 
 let root: string;
 let vm: ReturnType<typeof fakeVm>;
+useTempDir('upload', (path) => (root = path));
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'upload-'));
   vm = fakeVm();
 });
-afterEach(() => rm(root, { recursive: true, force: true }));
 
 /** A service whose library holds etcd (imported from a folder) unless `empty`. */
 async function service({ empty = false, course = testCourse() } = {}) {

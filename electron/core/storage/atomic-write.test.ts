@@ -1,16 +1,13 @@
 // The atomic replace: the new content or the old, never a mix; no temp file left behind,
 // not even when the rename fails.
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../../../test/temp-dir';
 import { fsyncDir, fsyncFile, writeFileAtomic } from './atomic-write';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'atomic-write-'));
-});
-afterEach(() => rm(dir, { recursive: true, force: true }));
+useTempDir('atomic-write', (path) => (dir = path));
 
 describe('writeFileAtomic', () => {
   it('replaces an existing file whole, with mode 600 by default, and leaves only the file', async () => {

@@ -1,10 +1,10 @@
 // The generic JSON store: what a missing, a corrupt and a newer file give, the write queue
 // (in call order, on each other's results, a failed write changes nothing), and no
 // temp files left behind.
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTempDir } from '../../../test/temp-dir';
 import { z } from 'zod';
 import { JsonFileStore, type JsonFileStoreOptions } from './json-file-store';
 
@@ -13,11 +13,10 @@ type File = z.infer<typeof Schema>;
 
 let dir: string;
 let notices: string[];
+useTempDir('json-store', (path) => (dir = path));
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'json-store-'));
   notices = [];
 });
-afterEach(() => rm(dir, { recursive: true, force: true }));
 
 const FILE = 'items.json';
 const store = (options: Partial<JsonFileStoreOptions<File>> = {}) =>
