@@ -3,7 +3,6 @@
 import type { MouseEvent } from 'react';
 import { useApplyTheme } from '../hooks/useApplyTheme';
 import { useLessonShortcuts } from '../hooks/useLessonShortcuts';
-import { useChecksStore } from '../stores/checks';
 import { useCourseStore } from '../stores/course';
 import { useHostsStore } from '../stores/hosts';
 import { useUiStore } from '../stores/ui';
@@ -35,10 +34,9 @@ function skipToContent(e: MouseEvent<HTMLAnchorElement>) {
 function MainColumn() {
   const view = useUiStore((s) => s.view);
   const firstRun = useUiStore((s) => s.firstRun);
-  const clusterMap = useChecksStore((s) => s.clusterMapOpen);
   const course = useCourseStore((s) => s.course);
   if (view === 'hosts') return <HostsView />;
-  if (clusterMap) return <ClusterMapView />;
+  if (view === 'cluster-map') return <ClusterMapView />;
   if (firstRun === 'show' && course && course.hosts.length > 0) return <FirstRunGuide course={course} />;
   // The lesson, with the "passed before, fails now" banner above its scrolling column.
   return (

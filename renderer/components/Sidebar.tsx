@@ -1,7 +1,7 @@
 // Left column: course title, overall progress, the ways to the Hosts screen and the
 // cluster map, the lesson list, the theme switch and where the terminals sit.
-import { useChecksStore } from '../stores/checks';
 import { useCourseStore } from '../stores/course';
+import { useUiStore } from '../stores/ui';
 import { ClusterMapButton } from './cluster-map/ClusterMapButton';
 import { CourseProgress } from './CourseProgress';
 import { HostsButton } from './hosts/HostsButton';
@@ -11,7 +11,7 @@ import { ThemeToggle } from './ThemeToggle';
 
 export function Sidebar() {
   const title = useCourseStore((s) => s.course?.title);
-  const closeClusterMap = useChecksStore((s) => s.closeClusterMap);
+  const closeClusterMap = useUiStore((s) => s.closeClusterMap);
   return (
     <aside className="sidebar">
       <header className="sidebar__header">

@@ -4,7 +4,7 @@ import { useChecksStore } from './checks';
 
 const result = (checkId: string, outcome: CheckResult['outcome']): CheckResult => ({ lessonId: 'etcd', checkId, outcome, message: outcome, at: new Date().toISOString() });
 
-beforeEach(() => useChecksStore.setState({ runs: {}, clusterMapOpen: false, clusterFocusRequest: 0 }));
+beforeEach(() => useChecksStore.setState({ runs: {} }));
 
 describe('checks store', () => {
   it('marks every check running, settles them one by one, and ends with the last result', () => {
@@ -27,16 +27,12 @@ describe('checks store', () => {
     expect(useChecksStore.getState().runs.etcd).toMatchObject({ running: false, allPassed: false });
   });
 
-  it('keeps an error, forgets lessons, and opens and closes the cluster map', () => {
+  it('keeps an error and forgets lessons', () => {
     const s = useChecksStore.getState();
     s.started('etcd', ['a']);
     s.failed('etcd', 'Could not run the checks: no host');
     expect(useChecksStore.getState().runs.etcd).toMatchObject({ running: false, error: 'Could not run the checks: no host' });
     s.forget(['etcd']);
     expect(useChecksStore.getState().runs.etcd).toBeUndefined();
-    s.openClusterMap();
-    expect(useChecksStore.getState()).toMatchObject({ clusterMapOpen: true, clusterFocusRequest: 1 });
-    s.closeClusterMap();
-    expect(useChecksStore.getState().clusterMapOpen).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Checkpoint runs as they happen: `checks:started` marks every check of a lesson as
 // running, each `check:result` settles one, runChecks' answer settles the rest. The last
 // run's full results (with hints and journal lines, which progress does not keep) stay
-// for the session. Also whether the cluster map fills the main column.
+// for the session.
 import { create } from 'zustand';
 import type { ApiClient, CheckResult } from '../../common/api';
 import { errorMessage } from '../lib/errors';
@@ -22,26 +22,18 @@ export interface CheckRun {
 
 export interface ChecksState {
   runs: Record<string, CheckRun>;
-  /** The cluster map replaces the lesson in the main column. */
-  clusterMapOpen: boolean;
-  /** Bumped when the cluster map should take keyboard focus. */
-  clusterFocusRequest: number;
   started(lessonId: string, checkIds: string[]): void;
   result(result: CheckResult): void;
   finished(lessonId: string, results: CheckResult[]): void;
   failed(lessonId: string, message: string): void;
   /** Drops the session's results of these lessons (after a reset). */
   forget(lessonIds: readonly string[]): void;
-  openClusterMap(): void;
-  closeClusterMap(): void;
 }
 
 const blankRun = (): CheckRun => ({ running: false, pending: [], checkIds: [], results: {} });
 
 export const useChecksStore = create<ChecksState>()((set) => ({
   runs: {},
-  clusterMapOpen: false,
-  clusterFocusRequest: 0,
   started: (lessonId, checkIds) =>
     set((s) => {
       const run = s.runs[lessonId] ?? blankRun();
@@ -79,8 +71,6 @@ export const useChecksStore = create<ChecksState>()((set) => ({
       for (const id of lessonIds) delete runs[id];
       return { runs };
     }),
-  openClusterMap: () => set((s) => ({ clusterMapOpen: true, clusterFocusRequest: s.clusterFocusRequest + 1 })),
-  closeClusterMap: () => set((s) => (s.clusterMapOpen ? { clusterMapOpen: false } : s)),
 }));
 
 /** Runs a lesson's checks; results arrive live through the events, the answer settles the run. */

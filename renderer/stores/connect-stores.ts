@@ -38,12 +38,6 @@ export function connectStores(api: ApiClient): () => void {
         .map(([id]) => id);
       if (cleared.length) forget(cleared);
     }),
-    // The cluster map gives way when the learner opens a lesson or the Hosts screen.
-    useUiStore.subscribe((state, previous) => {
-      if (state.view !== previous.view || state.selectedLessonId !== previous.selectedLessonId || state.focusRequest !== previous.focusRequest) {
-        useChecksStore.getState().closeClusterMap();
-      }
-    }),
     // Remember the lesson the learner is on, so the next start reopens it.
     useUiStore.subscribe((state, previous) => {
       const id = state.selectedLessonId;

@@ -3,7 +3,6 @@
 import { useState } from 'react';
 import { firstFailure } from '../../lib/check-outcomes';
 import { type SelectedLesson, useSelectedLesson } from '../../hooks/useSelectedLesson';
-import { useChecksStore } from '../../stores/checks';
 import { useUiStore } from '../../stores/ui';
 import { CloseIcon, OutcomeIcon, WarningIcon } from '../icons';
 import { useLessonChecks } from './useLessonChecks';
@@ -11,9 +10,8 @@ import '../../styles/checkpoints.css';
 
 export function FailingBanner() {
   const selected = useSelectedLesson();
-  const clusterOpen = useChecksStore((s) => s.clusterMapOpen);
   const view = useUiStore((s) => s.view);
-  if (!selected || selected.lesson.checks.length === 0 || clusterOpen || view !== 'lesson') return null;
+  if (!selected || selected.lesson.checks.length === 0 || view !== 'lesson') return null;
   return <BannerFor key={selected.lesson.id} {...selected} />;
 }
 

@@ -1,13 +1,12 @@
 // The sidebar's way to the cluster map, with how many parts pass.
-import { useChecksStore } from '../../stores/checks';
 import { useUiStore } from '../../stores/ui';
 import { ClusterIcon } from '../icons';
 import { useClusterParts } from './useClusterParts';
 
 export function ClusterMapButton() {
   const parts = useClusterParts();
-  const current = useChecksStore((s) => s.clusterMapOpen);
-  const open = useChecksStore((s) => s.openClusterMap);
+  const current = useUiStore((s) => s.view === 'cluster-map');
+  const open = useUiStore((s) => s.openClusterMap);
   const passing = parts.filter((p) => p.state === 'passing').length;
   const failing = parts.filter((p) => p.state === 'failing').length;
   return (
@@ -16,11 +15,7 @@ export function ClusterMapButton() {
       className={current ? 'hosts-button cluster-button hosts-button--current' : 'hosts-button cluster-button'}
       data-testid="open-cluster-map"
       aria-current={current ? 'page' : undefined}
-      onClick={() => {
-        // Leave the Hosts screen first: the map takes the lesson's place in the main column.
-        if (useUiStore.getState().view !== 'lesson') useUiStore.setState({ view: 'lesson' });
-        open();
-      }}
+      onClick={open}
     >
       <span className="hosts-button__title">
         <ClusterIcon />

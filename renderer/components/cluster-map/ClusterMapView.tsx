@@ -1,6 +1,5 @@
 // The cluster map screen: replaces the lesson in the main column, like the Hosts screen.
 import type { ComponentState } from '../../lib/cluster-map';
-import { useChecksStore } from '../../stores/checks';
 import { useUiStore } from '../../stores/ui';
 import { ScreenView } from '../ScreenView';
 import { ClusterLegend } from './ClusterLegend';
@@ -9,8 +8,8 @@ import { useClusterParts } from './useClusterParts';
 
 export function ClusterMapView() {
   const parts = useClusterParts();
-  const focusRequest = useChecksStore((s) => s.clusterFocusRequest);
-  const close = useChecksStore((s) => s.closeClusterMap);
+  const focusRequest = useUiStore((s) => s.clusterFocusRequest);
+  const close = useUiStore((s) => s.closeClusterMap);
   const selectLesson = useUiStore((s) => s.selectLesson);
   const currentLessonId = useUiStore((s) => s.selectedLessonId);
 
