@@ -2,8 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { useApi } from '../api-context';
 import { useSelectedLesson } from '../hooks/useSelectedLesson';
-import { loadCourse } from '../stores/connect-stores';
-import { useCourseStore } from '../stores/course';
+import { loadCourse, useCourseStore } from '../stores/course';
 import { useUiStore } from '../stores/ui';
 import { LessonArticle } from './LessonArticle';
 import { ProblemsPanel } from './ProblemsPanel';

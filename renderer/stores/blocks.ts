@@ -1,9 +1,11 @@
 // Command-block runs as core reports them (`block:state`), typing mode's progress
 // (`typing:result`) and the whole-lesson run or catch-up (`sequence:state`), plus the
-// actions behind Run, Interrupt, Run all commands, Catch me up and Stop.
+// actions behind Run, Interrupt, Run all commands, Catch me up and Stop. The app's event
+// wiring (stores/connect-stores.ts) feeds it.
 import { create } from 'zustand';
 import type { ApiClient, BlockRunEvent, SequenceEvent, SequencePlanStep, TypingEvent } from '../../common/api';
 import { type Course, type CommandBlock, hostRole } from '../../common/course';
+import type { ProgressView } from '../../common/progress';
 import { applySequenceEvent, isRunning, type SequenceView } from '../lib/block-sequence';
 import { attachRun, blockKey, isActive, type LiveRun, reduceBlockEvent, refuseRun, startRun } from '../lib/block-state';
 import { reduceTyping, type TypingProgress } from '../lib/block-typing';
@@ -12,7 +14,6 @@ import { reportFailure } from './notices';
 import { applyProgress, useProgressStore } from './progress';
 import { useTerminalsStore } from './terminals';
 import { useUiStore } from './ui';
-import { loadVariables } from './variables';
 
 export interface BlocksState {
   /** Live runs of this session, by blockKey(lessonId, blockId). */
@@ -145,40 +146,15 @@ export function setTypingMode(api: ApiClient, on: boolean): void {
 }
 
 /** While a sequence runs, each block's terminal comes to the front as its turn comes. */
-function followSequence(e: BlockRunEvent): void {
+export function followSequence(e: BlockRunEvent): void {
   if (e.state !== 'running' || !e.terminalId || !isRunning(useBlocksStore.getState().sequence)) return;
   const tab = Object.values(useTerminalsStore.getState().tabs).find((t) => t.terminalId === e.terminalId);
   if (tab && useTerminalsStore.getState().active !== tab.target) showTerminalFor(tab.target, false);
 }
 
-/** Subscribes the block and variable stores to core's events and loads the variables. */
-export function connectBlockStores(api: ApiClient): () => void {
-  let overrides: string | undefined;
-  const offs = [
-    api.on('block:state', (e) => {
-      useBlocksStore.getState().applyBlockEvent(e);
-      followSequence(e);
-    }),
-    api.on('typing:result', (e) => useBlocksStore.getState().applyTypingEvent(e)),
-    api.on('sequence:state', (e) => useBlocksStore.getState().applySequence(e)),
-    api.on('hosts:changed', () => void loadVariables(api)),
-    // A lesson whose blocks' progress was cleared (a reset) starts over here too.
-    useProgressStore.subscribe((state, previous) => {
-      const before = previous.progress?.lessons;
-      const after = state.progress?.lessons;
-      if (!before || !after || before === after) return;
-      const hasBlocks = (l: { blocks: Record<string, unknown> } | undefined) => Object.keys(l?.blocks ?? {}).length > 0;
-      const cleared = Object.keys(before).filter((id) => hasBlocks(before[id]) && !hasBlocks(after[id]));
-      if (cleared.length) useBlocksStore.getState().forgetLessons(cleared);
-    }),
-    api.on('progress:changed', (progress) => {
-      // Only the settings' overrides change values; other progress events leave them be.
-      const now = JSON.stringify(progress.settings.variableOverrides ?? {});
-      if (now === overrides) return;
-      overrides = now;
-      void loadVariables(api);
-    }),
-  ];
-  void loadVariables(api);
-  return () => offs.forEach((off) => off());
+/** A lesson whose blocks' progress was cleared (a reset) starts over here too. */
+export function forgetClearedBlocks(before: ProgressView['lessons'], after: ProgressView['lessons']): void {
+  const hasBlocks = (l: { blocks: Record<string, unknown> } | undefined) => Object.keys(l?.blocks ?? {}).length > 0;
+  const cleared = Object.keys(before).filter((id) => hasBlocks(before[id]) && !hasBlocks(after[id]));
+  if (cleared.length) useBlocksStore.getState().forgetLessons(cleared);
 }

@@ -1,9 +1,10 @@
 // Checkpoint runs as they happen: `checks:started` marks every check of a lesson as
-// running, each `check:result` settles one, runChecks' answer settles the rest. The last
-// run's full results (with hints and journal lines, which progress does not keep) stay
-// for the session.
+// running, each `check:result` settles one, runChecks' answer settles the rest (the app's
+// event wiring, stores/connect-stores.ts, feeds the events). The last run's full results
+// (with hints and journal lines, which progress does not keep) stay for the session.
 import { create } from 'zustand';
 import type { ApiClient, CheckResult } from '../../common/api';
+import type { ProgressView } from '../../common/progress';
 import { errorMessage } from '../lib/errors';
 
 export interface CheckRun {
@@ -72,6 +73,15 @@ export const useChecksStore = create<ChecksState>()((set) => ({
       return { runs };
     }),
 }));
+
+/** A lesson whose progress was cleared (a reset, here or in another window) forgets its live results. */
+export function forgetClearedRuns(lessons: ProgressView['lessons']): void {
+  const { runs, forget } = useChecksStore.getState();
+  const cleared = Object.entries(runs)
+    .filter(([id, run]) => !run.running && Object.keys(run.results).length > 0 && !lessons[id])
+    .map(([id]) => id);
+  if (cleared.length) forget(cleared);
+}
 
 /** Runs a lesson's checks; results arrive live through the events, the answer settles the run. */
 export async function runLessonChecks(api: ApiClient, lessonId: string, checkIds: string[]): Promise<CheckResult[] | undefined> {

@@ -1,7 +1,11 @@
 // The course as core built it, plus the problems of lesson files it had to leave out.
 import { create } from 'zustand';
-import type { CourseView } from '../../common/api';
+import type { ApiClient, CourseView } from '../../common/api';
 import type { Course, LessonProblem } from '../../common/course';
+import { errorMessage } from '../lib/errors';
+import { initialLessonId } from '../lib/lessons';
+import { applyProgress, useProgressStore } from './progress';
+import { useUiStore } from './ui';
 
 export interface CourseState {
   status: 'loading' | 'ready' | 'failed';
@@ -23,3 +27,22 @@ export const useCourseStore = create<CourseState>()((set) => ({
   setView: (view) => set({ status: 'ready', course: view.course, problems: view.problems, error: null }),
   setFailed: (message) => set({ status: 'failed', error: message }),
 }));
+
+/** Loads course and progress together; safe to call again to retry. */
+export async function loadCourse(api: ApiClient, hadEvent: () => boolean = () => false): Promise<void> {
+  useCourseStore.getState().setLoading();
+  try {
+    const [view, progress] = await Promise.all([api.getCourse(), api.getProgress()]);
+    // An event that arrived while we waited is newer than this answer.
+    if (!hadEvent()) applyProgress(progress);
+    useCourseStore.getState().setView(view);
+    const ui = useUiStore.getState();
+    const known = view.course.lessons.some((l) => l.id === ui.selectedLessonId);
+    if (!known) {
+      const first = initialLessonId(view.course, useProgressStore.getState().progress);
+      if (first) ui.selectLesson(first, { initial: true });
+    }
+  } catch (err) {
+    useCourseStore.getState().setFailed(errorMessage(err));
+  }
+}

@@ -1,8 +1,9 @@
 // What the learner has done, as core last reported it (getProgress, then every
 // `progress:changed` event and every call that answers with a ProgressView).
 import { create } from 'zustand';
+import type { ApiClient } from '../../common/api';
 import type { ProgressView, Settings } from '../../common/progress';
-import { useNoticesStore } from './notices';
+import { reportFailure, useNoticesStore } from './notices';
 
 export interface ProgressState {
   progress: ProgressView | null;
@@ -30,4 +31,11 @@ export function applyProgress(progress: ProgressView): void {
     shownProgressNotices.add(message);
     useNoticesStore.getState().push('warning', message);
   }
+}
+
+/** Saves the lesson the learner is on as settings.lastLessonId, so the next start reopens it. */
+export function rememberLesson(api: ApiClient, id: string): void {
+  if (useProgressStore.getState().progress?.settings.lastLessonId === id) return;
+  useProgressStore.getState().patchSettings({ lastLessonId: id });
+  api.updateSettings({ lastLessonId: id }).then(applyProgress, (err: unknown) => reportFailure('Could not remember this lesson', err));
 }

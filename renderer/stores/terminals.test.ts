@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiClient, ApiEvents, EventName } from '../../common/api';
 import { ApiError } from '../../common/errors';
-import { connectTerminals, resetTerminals, useTerminalsStore, type SessionCallbacks, type TerminalSessionLike } from './terminals';
+import { connectStores } from './connect-stores';
+import type { SessionLink } from '../lib/terminal-session';
+import type { TerminalSessionLike } from './terminal-runtime';
+import { useTerminalsStore } from './terminals';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -29,6 +32,12 @@ function fakeApi() {
     resizeTerminal: vi.fn(async () => {}),
     ackTerminal: vi.fn(async () => {}),
     reconnectTerminal: vi.fn(async () => {}),
+    listTerminals: vi.fn(async () => []),
+    // The rest of the app's first loads: left unanswered, they change nothing here.
+    getVariables: () => new Promise(() => {}),
+    getCourse: () => new Promise(() => {}),
+    getProgress: () => new Promise(() => {}),
+    listHosts: () => new Promise(() => {}),
   };
   const emit = <E extends EventName>(event: E, payload: ApiEvents[E]) => listeners.get(event)?.forEach((l) => l(payload));
   return { api: api as unknown as ApiClient, raw: api, emit, opens };
@@ -39,7 +48,7 @@ class FakeSession implements TerminalSessionLike {
   written: string[] = [];
   notices: string[] = [];
   focused = 0;
-  constructor(readonly target: string, readonly callbacks: SessionCallbacks) {}
+  constructor(readonly target: string, readonly callbacks: SessionLink) {}
   bind(id: string) { this.id = id; }
   output(data: string) { this.written.push(data); }
   writeNotice(text: string) { this.notices.push(text); }
@@ -47,10 +56,14 @@ class FakeSession implements TerminalSessionLike {
   dispose() {}
 }
 
+let disconnect: (() => void) | undefined;
+
+/** The app's wiring over a fake client, with the terminals started as the panel starts them. */
 function setup() {
   const f = fakeApi();
   const sessions = new Map<string, FakeSession>();
-  connectTerminals(f.api, (target, cb) => {
+  disconnect = connectStores(f.api);
+  useTerminalsStore.getState().runtime!.start((target, cb) => {
     const s = new FakeSession(target, cb);
     sessions.set(target, s);
     return s;
@@ -58,7 +71,10 @@ function setup() {
   return { ...f, sessions };
 }
 
-afterEach(() => resetTerminals());
+afterEach(() => {
+  disconnect?.();
+  useTerminalsStore.setState({ tabs: {}, active: null, shown: [], searchTarget: null, focusRequest: 0 });
+});
 
 describe('terminals store', () => {
   it('opens a tab lazily when shown, and replays output that came before openTerminal answered', async () => {

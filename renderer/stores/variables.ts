@@ -2,6 +2,7 @@
 // hosts or the settings' overrides change), for the chips and the blocks' Run.
 import { create } from 'zustand';
 import type { ApiClient } from '../../common/api';
+import type { ProgressView } from '../../common/progress';
 import type { VariableValue } from '../../common/variables';
 import { variableMap } from '../lib/block-variables';
 import { errorMessage } from '../lib/errors';
@@ -33,4 +34,18 @@ export async function loadVariables(api: ApiClient): Promise<void> {
     // Keep the last values: a failed refresh does not make them wrong.
     useVariablesStore.setState((s) => ({ status: s.values ? 'ready' : 'failed', error: errorMessage(err) }));
   }
+}
+
+/**
+ * A `progress:changed` handler that reloads the variables when the settings' overrides
+ * changed: only they change values, other progress events leave them be.
+ */
+export function reloadOnOverrides(api: ApiClient): (progress: ProgressView) => void {
+  let overrides: string | undefined;
+  return (progress) => {
+    const now = JSON.stringify(progress.settings.variableOverrides ?? {});
+    if (now === overrides) return;
+    overrides = now;
+    void loadVariables(api);
+  };
 }

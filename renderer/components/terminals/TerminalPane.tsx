@@ -4,7 +4,7 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { canReconnect, dataState, stateLabel } from '../../lib/terminal-labels';
 import type { TerminalSession } from '../../lib/terminal-session';
-import { terminalSession, useTerminalsStore, type TerminalTab } from '../../stores/terminals';
+import { useTerminalsStore, type TerminalTab } from '../../stores/terminals';
 import { TerminalSearch } from './TerminalSearch';
 import { useNow } from '../../hooks/useNow';
 
@@ -43,8 +43,8 @@ function describe(tab: TerminalTab, label: string, now: number): string {
 
 export function TerminalPane({ target, label, tone, tab, active, tabId, paneId }: TerminalPaneProps) {
   const containerRef = useRef<HTMLDivElement>(null);
-  // Created by the store through sessions.ts: always a TerminalSession.
-  const session = terminalSession(target) as TerminalSession | null;
+  // Created by the runtime through sessions.ts: always a TerminalSession.
+  const session = (useTerminalsStore((s) => s.runtime)?.session(target) ?? null) as TerminalSession | null;
   const searchOpen = useTerminalsStore((s) => s.searchTarget === target);
   const focusRequest = useTerminalsStore((s) => s.focusRequest);
   const now = useNow(active && tab.phase === 'reconnecting' && tab.retryAt !== undefined);

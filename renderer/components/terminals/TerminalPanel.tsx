@@ -1,14 +1,13 @@
 // The terminals: one tab per course host (coloured like its HostBadge) plus the local
 // shell. A tab opens its session the first time it is shown; output never goes through
-// React (see lib/terminal-session.ts and stores/terminals.ts).
+// React (see lib/terminal-session.ts and stores/terminal-runtime.ts).
 import '../../styles/terminals.css';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { useApi } from '../../api-context';
 import { hostTone } from '../../lib/lessons';
 import { dataState, stateLabel } from '../../lib/terminal-labels';
 import { useCourseStore } from '../../stores/course';
 import { useHostsStore } from '../../stores/hosts';
-import { connectTerminals, useTerminalsStore, type TerminalTab } from '../../stores/terminals';
+import { useTerminalsStore, type TerminalTab } from '../../stores/terminals';
 import { applyThemeToSessions, createXtermSession, watchTheme } from './sessions';
 import { TerminalPane } from './TerminalPane';
 import { useNow } from '../../hooks/useNow';
@@ -53,10 +52,9 @@ function TabButton({ spec, tab, active, onSelect, onKeyDown }: { spec: TabSpec; 
 }
 
 export function TerminalPanel() {
-  const api = useApi();
-  // Idempotent per client; the connection lives as long as the app (output must keep
-  // being written and acknowledged even while the panel is not mounted).
-  connectTerminals(api, createXtermSession);
+  // The terminals start with the panel (idempotent); they live as long as the app (output
+  // must keep being written and acknowledged even while the panel is not mounted).
+  useTerminalsStore((s) => s.runtime)?.start(createXtermSession);
 
   const course = useCourseStore((s) => s.course);
   const tabs = useTerminalsStore((s) => s.tabs);

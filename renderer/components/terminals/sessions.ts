@@ -1,8 +1,8 @@
-// Creates the xterm-backed sessions the terminals store asks for, and keeps them on the
+// Creates the xterm-backed sessions the terminal runtime asks for, and keeps them on the
 // app's theme (<html data-theme>, set by useApplyTheme).
 import { TerminalSession } from '../../lib/terminal-session';
 import { resolveTheme, type ResolvedTheme } from '../../lib/terminal-theme';
-import type { SessionFactory } from '../../stores/terminals';
+import type { SessionFactory } from '../../stores/terminal-runtime';
 
 const sessions = new Set<TerminalSession>();
 
