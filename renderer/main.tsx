@@ -3,12 +3,12 @@ import './zod-config';
 import './styles/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ApiContext } from './api-context';
-import { App } from './components/App';
-import { ConnectionError } from './components/ConnectionError';
-import { Connecting } from './components/Connecting';
-import { errorMessage } from './lib/errors';
-import { connectStores } from './stores/connect-stores';
+import { ApiContext } from './app/api-context';
+import { App } from './app/App';
+import { ConnectionError } from './app/ConnectionError';
+import { Connecting } from './app/Connecting';
+import { errorMessage } from './app/errors';
+import { connectStores } from './app/connect-stores';
 import { connect } from './transport';
 
 async function start(): Promise<void> {

@@ -4,9 +4,9 @@
 import '../../renderer/zod-config';
 import '../../renderer/styles/app.css';
 import { createRoot } from 'react-dom/client';
-import { ApiContext } from '../../renderer/api-context';
-import { TerminalPanel } from '../../renderer/components/terminals/TerminalPanel';
-import { connectStores } from '../../renderer/stores/connect-stores';
+import { ApiContext } from '../../renderer/app/api-context';
+import { TerminalPanel } from '../../renderer/features/terminals/TerminalPanel';
+import { connectStores } from '../../renderer/app/connect-stores';
 import { connect } from '../../renderer/transport';
 
 const theme = new URLSearchParams(location.search).get('theme');
