@@ -1,6 +1,6 @@
 // Entry: connect to core through whichever host we run in, then draw the app.
 import './zod-config';
-import './styles/app.css';
+import './app/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiContext } from './app/api-context';

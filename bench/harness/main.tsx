@@ -2,7 +2,7 @@
 // on the browser host's own origin so the app's WebSocket and cookie work unchanged.
 // ?theme=light|dark forces a theme.
 import '../../renderer/zod-config';
-import '../../renderer/styles/app.css';
+import '../../renderer/app/styles.css';
 import { createRoot } from 'react-dom/client';
 import { ApiContext } from '../../renderer/app/api-context';
 import { TerminalPanel } from '../../renderer/features/terminals/TerminalPanel';

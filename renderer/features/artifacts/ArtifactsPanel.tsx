@@ -4,7 +4,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ArtifactProgress, ArtifactStatus } from '../../../common/api';
 import { useApi } from '../../app/api-context';
-import '../../styles/artifacts.css';
 import { describeProgress, formatSize, progressKey, progressPercent, readyFor, uploadRoles } from './artifacts-view';
 
 type Busy = { kind: 'download' } | { kind: 'import' } | { kind: 'upload'; role: string } | null;

@@ -4,7 +4,6 @@
 import { useMemo } from 'react';
 import { type ChipPart, resolveChips, type VariableMap } from './block-variables';
 import { codeSegments } from './block-typing';
-import '../../styles/blocks.css';
 
 /** Typing mode: per command of the block, typed yet? */
 export type UnitMarks = readonly boolean[];

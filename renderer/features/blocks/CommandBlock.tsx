@@ -18,7 +18,6 @@ import { CodeWithVariables } from './CodeWithVariables';
 import { CopyButton } from './CopyButton';
 import { HostBadge } from '../hosts/HostBadge';
 import { PlayIcon } from '../../ui/icons';
-import '../../styles/blocks.css';
 
 const NO_MISSING: VariableValue[] = [];
 

@@ -16,7 +16,6 @@ import { PlayIcon } from '../../ui/icons';
 import { BlockMissing } from './BlockMissing';
 import { CatchUpDialog } from './CatchUpDialog';
 import { SequenceProgress } from './SequenceProgress';
-import '../../styles/blocks.css';
 
 export function LessonBlocksBar({ course, lesson }: { course: Course; lesson: Lesson }) {
   const api = useApi();

@@ -7,7 +7,6 @@ import { useUiStore } from '../../app/ui-store';
 import { CloseIcon, WarningIcon } from '../../ui/icons';
 import { OutcomeIcon } from './OutcomeIcon';
 import { useLessonChecks } from './useLessonChecks';
-import '../../styles/checkpoints.css';
 
 export function FailingBanner() {
   const selected = useSelectedLesson();

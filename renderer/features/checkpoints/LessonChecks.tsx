@@ -8,7 +8,6 @@ import { CheckItem } from './CheckItem';
 import { CheckpointPassed } from './CheckpointPassed';
 import { useLessonChecks } from './useLessonChecks';
 import { useMinuteClock } from './useMinuteClock';
-import '../../styles/checkpoints.css';
 
 interface Props {
   course: Course;

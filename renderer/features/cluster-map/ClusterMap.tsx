@@ -6,7 +6,6 @@ import type { KeyboardEvent } from 'react';
 import { type Box, type ComponentState, MAP_LINKS, MAP_SIZE, MASTER_BOX, WORKER_BOX, componentLabel, detailLine, linkPath } from './cluster-map';
 import { useCourseStore } from '../lessons/course-store';
 import type { ClusterPart } from './useClusterParts';
-import '../../styles/checkpoints.css';
 
 interface Props {
   parts: ClusterPart[];

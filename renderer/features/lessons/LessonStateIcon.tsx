@@ -2,7 +2,6 @@
 // passed once, a later re-check fails) is a warning triangle in the failure colour.
 import type { LessonState } from '../../../common/progress';
 import { LockIcon, OpenIcon, PassedIcon, WarningIcon } from '../../ui/icons';
-import '../../styles/checkpoints.css';
 
 export const STATE_WORDS: Record<LessonState, string> = { locked: 'locked', open: 'open', passed: 'passed', failing: 'passed before, failing now' };
 

@@ -1,7 +1,6 @@
 // The terminals: one tab per course host (coloured like its HostBadge) plus the local
 // shell. A tab opens its session the first time it is shown; output never goes through
 // React (see terminal-session.ts and terminal-runtime.ts).
-import '../../styles/terminals.css';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { hostTone } from '../lessons/lessons';
 import { dataState, stateLabel } from './terminal-labels';

@@ -1,5 +1,5 @@
 // Terminal colours for the app's light and dark themes, and the monospace font stack.
-// The chrome (background, text, selection) matches app.css's variables; the 16 ANSI
+// The chrome (background, text, selection) matches ui/theme.css's variables; the 16 ANSI
 // colours are tuned for contrast on each background.
 import type { ITheme } from '@xterm/xterm';
 
