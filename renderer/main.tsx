@@ -3,12 +3,12 @@ import './zod-config';
 import './app/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ApiContext } from './app/api-context';
 import { App } from './app/App';
-import { ConnectionError } from './app/ConnectionError';
 import { Connecting } from './app/Connecting';
-import { errorMessage } from './app/errors';
+import { ConnectionError } from './app/ConnectionError';
+import { ApiContext } from './app/api-context';
 import { connectStores } from './app/connect-stores';
+import { errorMessage } from './app/errors';
 import { connect } from './transport';
 
 async function start(): Promise<void> {

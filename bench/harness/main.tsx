@@ -5,8 +5,8 @@ import '../../renderer/zod-config';
 import '../../renderer/app/styles.css';
 import { createRoot } from 'react-dom/client';
 import { ApiContext } from '../../renderer/app/api-context';
-import { TerminalPanel } from '../../renderer/features/terminals/TerminalPanel';
 import { connectStores } from '../../renderer/app/connect-stores';
+import { TerminalPanel } from '../../renderer/features/terminals/TerminalPanel';
 import { connect } from '../../renderer/transport';
 
 const theme = new URLSearchParams(location.search).get('theme');

@@ -1,21 +1,21 @@
 // The frame: skip link, sidebar, the main column (lesson, hosts screen, cluster map or
 // first-run guide) beside a resizable terminal pane, notices, and the host-key dialog.
 import type { MouseEvent } from 'react';
-import { useApplyTheme } from './useApplyTheme';
-import { useLessonShortcuts } from '../features/lessons/useLessonShortcuts';
-import { useCourseStore } from '../features/lessons/course-store';
-import { useHostsStore } from '../features/hosts/hosts-store';
-import { useUiStore } from './ui-store';
 import { FailingBanner } from '../features/checkpoints/FailingBanner';
 import { ClusterMapView } from '../features/cluster-map/ClusterMapView';
 import { FirstRunGuide } from '../features/hosts/FirstRunGuide';
 import { HostKeyDialog } from '../features/hosts/HostKeyDialog';
 import { HostsView } from '../features/hosts/HostsView';
-import { PaneSplitter } from './PaneSplitter';
+import { useHostsStore } from '../features/hosts/hosts-store';
 import { LessonView } from '../features/lessons/LessonView';
-import { NoticeList } from './NoticeList';
-import { Sidebar } from './Sidebar';
+import { useCourseStore } from '../features/lessons/course-store';
+import { useLessonShortcuts } from '../features/lessons/useLessonShortcuts';
 import { TerminalPanel } from '../features/terminals/TerminalPanel';
+import { NoticeList } from './NoticeList';
+import { PaneSplitter } from './PaneSplitter';
+import { Sidebar } from './Sidebar';
+import { useUiStore } from './ui-store';
+import { useApplyTheme } from './useApplyTheme';
 
 function skipToContent(e: MouseEvent<HTMLAnchorElement>) {
   const target =

@@ -1,7 +1,7 @@
 // One notice. Warnings and errors stay until dismissed; an info note fades after a while.
 import { useEffect } from 'react';
-import { type Notice, useNoticesStore } from './notices-store';
 import { CloseIcon, InfoIcon, WarningIcon } from '../ui/icons';
+import { type Notice, useNoticesStore } from './notices-store';
 
 const LEVEL_WORDS = { info: 'Note', warning: 'Warning', error: 'Error' } as const;
 const INFO_SECONDS = 12;

@@ -1,6 +1,6 @@
 // Notices from core and failed calls, as dismissible banners in a corner.
-import { useNoticesStore } from './notices-store';
 import { NoticeItem } from './NoticeItem';
+import { useNoticesStore } from './notices-store';
 
 export function NoticeList() {
   const notices = useNoticesStore((s) => s.notices);

@@ -1,13 +1,13 @@
 // Left column: course title, overall progress, the ways to the Hosts screen and the
 // cluster map, the lesson list, the theme switch and where the terminals sit.
-import { useCourseStore } from '../features/lessons/course-store';
-import { useUiStore } from './ui-store';
 import { ClusterMapButton } from '../features/cluster-map/ClusterMapButton';
-import { CourseProgress } from '../features/lessons/CourseProgress';
 import { HostsButton } from '../features/hosts/HostsButton';
-import { TerminalPlacement } from './TerminalPlacement';
+import { CourseProgress } from '../features/lessons/CourseProgress';
 import { LessonList } from '../features/lessons/LessonList';
+import { useCourseStore } from '../features/lessons/course-store';
+import { TerminalPlacement } from './TerminalPlacement';
 import { ThemeToggle } from './ThemeToggle';
+import { useUiStore } from './ui-store';
 
 export function Sidebar() {
   const title = useCourseStore((s) => s.course?.title);

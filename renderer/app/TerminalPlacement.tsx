@@ -1,6 +1,6 @@
 // Where the terminal pane sits: below the lesson, to its right, or hidden.
-import { type TerminalPlacement as Placement, useUiStore } from './ui-store';
 import { type Choice, SegmentedChoice } from '../ui/SegmentedChoice';
+import { type TerminalPlacement as Placement, useUiStore } from './ui-store';
 
 const OPTIONS: Choice<Placement>[] = [
   { value: 'bottom', label: 'Below' },

@@ -1,9 +1,9 @@
 // System / light / dark, saved in core's settings so both hosts remember it.
 import type { Settings } from '../../common/progress';
-import { useApi } from './api-context';
-import { reportFailure } from './notices-store';
 import { applyProgress, useProgressStore } from '../features/lessons/progress-store';
 import { type Choice, SegmentedChoice } from '../ui/SegmentedChoice';
+import { useApi } from './api-context';
+import { reportFailure } from './notices-store';
 
 type Theme = Settings['theme'];
 const THEMES: Choice<Theme>[] = [

@@ -5,10 +5,10 @@ import type { ApiClient, ApiEvents, EventName } from '../../common/api';
 import type { ProgressView } from '../../common/progress';
 import { useBlocksStore } from '../features/blocks/blocks-store';
 import { useChecksStore } from '../features/checkpoints/checks-store';
-import { connectStores } from './connect-stores';
 import { useHostsStore } from '../features/hosts/hosts-store';
-import { useNoticesStore } from './notices-store';
 import { useTerminalsStore } from '../features/terminals/terminals-store';
+import { connectStores } from './connect-stores';
+import { useNoticesStore } from './notices-store';
 
 type Handler = (payload: unknown) => void;
 

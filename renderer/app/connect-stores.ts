@@ -3,15 +3,15 @@
 // course and progress, hosts). No polling.
 import type { ApiClient } from '../../common/api';
 import { followSequence, forgetClearedBlocks, useBlocksStore } from '../features/blocks/blocks-store';
+import { loadVariables, reloadOnOverrides } from '../features/blocks/variables-store';
 import { forgetClearedRuns, useChecksStore } from '../features/checkpoints/checks-store';
-import { loadCourse } from '../features/lessons/course-store';
 import { loadHosts, useHostsStore } from '../features/hosts/hosts-store';
-import { useNoticesStore } from './notices-store';
+import { loadCourse } from '../features/lessons/course-store';
 import { applyProgress, rememberLesson, useProgressStore } from '../features/lessons/progress-store';
 import { TerminalRuntime } from '../features/terminals/terminal-runtime';
 import { useTerminalsStore } from '../features/terminals/terminals-store';
+import { useNoticesStore } from './notices-store';
 import { useUiStore } from './ui-store';
-import { loadVariables, reloadOnOverrides } from '../features/blocks/variables-store';
 
 /** Subscribes to core's events and loads the course; returns the unsubscribe. */
 export function connectStores(api: ApiClient): () => void {

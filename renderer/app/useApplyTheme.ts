@@ -2,8 +2,8 @@
 // learner's choice, or for "system" the OS preference, followed while it changes. The CSS
 // and the terminals read only that attribute. A layout effect: set before the first paint.
 import { useLayoutEffect } from 'react';
-import { resolveTheme } from '../features/terminals/terminal-theme';
 import { useProgressStore } from '../features/lessons/progress-store';
+import { resolveTheme } from '../features/terminals/terminal-theme';
 
 export function useApplyTheme(): void {
   const theme = useProgressStore((s) => s.progress?.settings.theme ?? 'system');

@@ -2,9 +2,9 @@
 // grouped by problem, with a way to where they are fixed.
 import { Fragment } from 'react';
 import type { VariableValue } from '../../../common/variables';
-import { groupMissing } from './block-variables';
 import { useUiStore } from '../../app/ui-store';
 import { WarningIcon } from '../../ui/icons';
+import { groupMissing } from './block-variables';
 
 export function BlockMissing({ missing, testId = 'block-missing', className = '' }: { missing: readonly VariableValue[]; testId?: string; className?: string }) {
   const openHosts = useUiStore((s) => s.openHosts);

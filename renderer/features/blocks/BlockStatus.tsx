@@ -1,9 +1,9 @@
 // A block's status line: the live run (running with the time so far, succeeded, failed
 // with its exit code and last lines of output, interrupted, blocked with the reason), else
 // the result stored from an earlier run.
-import { formatDuration, formatElapsed, isAboutHosts, type LiveRun, runView, type StoredResult, storedSummary, tailLines } from './block-state';
 import { useUiStore } from '../../app/ui-store';
 import { CheckIcon, CloseIcon, InfoIcon, WarningIcon } from '../../ui/icons';
+import { formatDuration, formatElapsed, isAboutHosts, type LiveRun, runView, type StoredResult, storedSummary, tailLines } from './block-state';
 import { useElapsed } from './useElapsed';
 
 interface Props {

@@ -4,9 +4,9 @@
 import { useId, useRef } from 'react';
 import type { SequencePlanStep } from '../../../common/api';
 import type { Course } from '../../../common/course';
-import { groupPlan } from './block-sequence';
-import { HostBadge } from '../hosts/HostBadge';
 import { Modal } from '../../ui/Modal';
+import { HostBadge } from '../hosts/HostBadge';
+import { groupPlan } from './block-sequence';
 
 interface Props {
   course: Course;

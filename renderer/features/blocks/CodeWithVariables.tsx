@@ -2,8 +2,8 @@
 // tooltip naming the variable and where the value comes from. A variable without a usable
 // value shows its name in a warning style. In typing mode each command can carry a tick.
 import { useMemo } from 'react';
-import { type ChipPart, resolveChips, type VariableMap } from './block-variables';
 import { codeSegments } from './block-typing';
+import { type ChipPart, resolveChips, type VariableMap } from './block-variables';
 
 /** Typing mode: per command of the block, typed yet? */
 export type UnitMarks = readonly boolean[];

@@ -5,17 +5,17 @@ import type { SequencePlanStep } from '../../../common/api';
 import type { Course, Lesson } from '../../../common/course';
 import type { VariableValue } from '../../../common/variables';
 import { useApi } from '../../app/api-context';
-import { isRunning, offersCatchUp } from './block-sequence';
-import { accuracyText, typingAccuracy } from './block-typing';
-import { missingVariables } from './block-variables';
 import { errorMessage } from '../../app/errors';
-import { runCatchUp, runWholeLesson, setTypingMode, useBlocksStore } from './blocks-store';
-import { useProgressStore } from '../lessons/progress-store';
-import { useVariablesStore } from './variables-store';
 import { PlayIcon } from '../../ui/icons';
+import { useProgressStore } from '../lessons/progress-store';
 import { BlockMissing } from './BlockMissing';
 import { CatchUpDialog } from './CatchUpDialog';
 import { SequenceProgress } from './SequenceProgress';
+import { isRunning, offersCatchUp } from './block-sequence';
+import { accuracyText, typingAccuracy } from './block-typing';
+import { missingVariables } from './block-variables';
+import { runCatchUp, runWholeLesson, setTypingMode, useBlocksStore } from './blocks-store';
+import { useVariablesStore } from './variables-store';
 
 export function LessonBlocksBar({ course, lesson }: { course: Course; lesson: Lesson }) {
   const api = useApi();

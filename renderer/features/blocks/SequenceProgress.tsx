@@ -2,11 +2,11 @@
 // where it stopped when a block failed.
 import type { Course } from '../../../common/course';
 import { useApi } from '../../app/api-context';
+import { useUiStore } from '../../app/ui-store';
+import { CheckIcon, CloseIcon, WarningIcon } from '../../ui/icons';
 import { failedStep, isRunning, type SequenceView, sequenceText } from './block-sequence';
 import { blockKey, isAboutHosts } from './block-state';
 import { stopSequence, useBlocksStore } from './blocks-store';
-import { useUiStore } from '../../app/ui-store';
-import { CheckIcon, CloseIcon, WarningIcon } from '../../ui/icons';
 
 function scrollToBlock(blockId: string): void {
   const el = document.querySelector<HTMLElement>(`[data-testid="command-block"][data-block-id="${CSS.escape(blockId)}"]`);

@@ -1,8 +1,8 @@
 // Typing mode's part of a block: where to type, a button to that terminal, how many of
 // the block's commands were typed, and the last mistake as a diff.
-import type { TypingProgress } from './block-typing';
-import type { StoredResult } from './block-state';
 import { TypingDiff } from './TypingDiff';
+import type { StoredResult } from './block-state';
+import type { TypingProgress } from './block-typing';
 
 interface Props {
   hostname: string;

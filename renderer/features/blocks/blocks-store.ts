@@ -6,14 +6,14 @@ import { create } from 'zustand';
 import type { ApiClient, BlockRunEvent, SequenceEvent, SequencePlanStep, TypingEvent } from '../../../common/api';
 import { type Course, type CommandBlock, hostRole } from '../../../common/course';
 import type { ProgressView } from '../../../common/progress';
+import { errorMessage } from '../../app/errors';
+import { reportFailure } from '../../app/notices-store';
+import { useUiStore } from '../../app/ui-store';
+import { applyProgress, useProgressStore } from '../lessons/progress-store';
+import { useTerminalsStore } from '../terminals/terminals-store';
 import { applySequenceEvent, isRunning, type SequenceView } from './block-sequence';
 import { attachRun, blockKey, isActive, type LiveRun, reduceBlockEvent, refuseRun, startRun } from './block-state';
 import { reduceTyping, type TypingProgress } from './block-typing';
-import { errorMessage } from '../../app/errors';
-import { reportFailure } from '../../app/notices-store';
-import { applyProgress, useProgressStore } from '../lessons/progress-store';
-import { useTerminalsStore } from '../terminals/terminals-store';
-import { useUiStore } from '../../app/ui-store';
 
 export interface BlocksState {
   /** Live runs of this session, by blockKey(lessonId, blockId). */

@@ -4,8 +4,8 @@ import { create } from 'zustand';
 import type { ApiClient } from '../../../common/api';
 import type { ProgressView } from '../../../common/progress';
 import type { VariableValue } from '../../../common/variables';
-import { variableMap } from './block-variables';
 import { errorMessage } from '../../app/errors';
+import { variableMap } from './block-variables';
 
 export interface VariablesState {
   status: 'loading' | 'ready' | 'failed';

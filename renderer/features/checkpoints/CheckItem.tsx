@@ -4,11 +4,11 @@
 // journal lines fold away.
 import { useId } from 'react';
 import { type CheckSpec, type Course, hostRole } from '../../../common/course';
-import { type CheckTone, type ShownResult, errorText, formatDuration, outcomeLabel, passNote, timeoutText, unreachableText } from './check-outcomes';
-import { describeHost } from '../lessons/lessons';
-import { HostBadge } from '../hosts/HostBadge';
 import { WarningIcon } from '../../ui/icons';
+import { HostBadge } from '../hosts/HostBadge';
+import { describeHost } from '../lessons/lessons';
 import { OutcomeIcon } from './OutcomeIcon';
+import { type CheckTone, type ShownResult, errorText, formatDuration, outcomeLabel, passNote, timeoutText, unreachableText } from './check-outcomes';
 
 interface Props {
   course: Course;

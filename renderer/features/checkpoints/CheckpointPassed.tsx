@@ -1,9 +1,9 @@
 // The moment every check passes: calm, green, with the way to the next lesson.
 import type { Course, Lesson } from '../../../common/course';
-import { neighbours } from '../lessons/lessons';
-import { useProgressStore } from '../lessons/progress-store';
 import { useUiStore } from '../../app/ui-store';
 import { ArrowRightIcon } from '../../ui/icons';
+import { neighbours } from '../lessons/lessons';
+import { useProgressStore } from '../lessons/progress-store';
 import { OutcomeIcon } from './OutcomeIcon';
 
 interface Props {

@@ -1,11 +1,11 @@
 // Above a lesson that passed before but fails now: the first failing check's message and
 // "Check again". After a re-check from here that passes, it turns green until dismissed.
 import { useState } from 'react';
-import { firstFailure } from './check-outcomes';
-import { type SelectedLesson, useSelectedLesson } from '../lessons/useSelectedLesson';
 import { useUiStore } from '../../app/ui-store';
 import { CloseIcon, WarningIcon } from '../../ui/icons';
+import { type SelectedLesson, useSelectedLesson } from '../lessons/useSelectedLesson';
 import { OutcomeIcon } from './OutcomeIcon';
+import { firstFailure } from './check-outcomes';
 import { useLessonChecks } from './useLessonChecks';
 
 export function FailingBanner() {

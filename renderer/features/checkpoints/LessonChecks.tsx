@@ -3,9 +3,9 @@
 // when they were taken) otherwise, and the checkpoint-passed moment.
 import type { Course, Lesson } from '../../../common/course';
 import type { LessonState } from '../../../common/progress';
-import { countOutcomes, latestAt, relativeTime, summarize } from './check-outcomes';
 import { CheckItem } from './CheckItem';
 import { CheckpointPassed } from './CheckpointPassed';
+import { countOutcomes, latestAt, relativeTime, summarize } from './check-outcomes';
 import { useLessonChecks } from './useLessonChecks';
 import { useMinuteClock } from './useMinuteClock';
 

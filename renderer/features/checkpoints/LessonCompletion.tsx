@@ -5,10 +5,10 @@ import type { Course, Lesson } from '../../../common/course';
 import type { LessonState } from '../../../common/progress';
 import { useApi } from '../../app/api-context';
 import { errorMessage } from '../../app/errors';
-import { applyProgress } from '../lessons/progress-store';
-import { LessonReset } from './LessonReset';
-import { LessonChecks } from './LessonChecks';
 import { PassedIcon } from '../../ui/icons';
+import { applyProgress } from '../lessons/progress-store';
+import { LessonChecks } from './LessonChecks';
+import { LessonReset } from './LessonReset';
 
 interface Props {
   course: Course;

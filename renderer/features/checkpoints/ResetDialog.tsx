@@ -7,13 +7,13 @@ import type { ResetPlan } from '../../../common/api';
 import type { Course, Lesson } from '../../../common/course';
 import { useApi } from '../../app/api-context';
 import { errorMessage } from '../../app/errors';
-import { resetDoneText, resetRunningText } from './check-reset';
-import { useChecksStore } from './checks-store';
+import { Modal } from '../../ui/Modal';
+import { ResetIcon, WarningIcon } from '../../ui/icons';
+import { HostBadge } from '../hosts/HostBadge';
 import { applyProgress } from '../lessons/progress-store';
 import { useTerminalsStore } from '../terminals/terminals-store';
-import { HostBadge } from '../hosts/HostBadge';
-import { ResetIcon, WarningIcon } from '../../ui/icons';
-import { Modal } from '../../ui/Modal';
+import { resetDoneText, resetRunningText } from './check-reset';
+import { useChecksStore } from './checks-store';
 
 interface Props {
   course: Course;

@@ -3,9 +3,9 @@
 import { useCallback, useMemo } from 'react';
 import type { Lesson } from '../../../common/course';
 import { useApi } from '../../app/api-context';
+import { useProgressStore } from '../lessons/progress-store';
 import { type ShownResult, mergeResults } from './check-outcomes';
 import { type CheckRun, runLessonChecks, useChecksStore } from './checks-store';
-import { useProgressStore } from '../lessons/progress-store';
 
 export interface LessonChecksView {
   results: Record<string, ShownResult>;

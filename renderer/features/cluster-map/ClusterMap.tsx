@@ -3,8 +3,8 @@
 // Each part is coloured by the checks of the lesson that builds it, and is a button that
 // opens that lesson.
 import type { KeyboardEvent } from 'react';
-import { type Box, type ComponentState, MAP_LINKS, MAP_SIZE, MASTER_BOX, WORKER_BOX, componentLabel, detailLine, linkPath } from './cluster-map';
 import { useCourseStore } from '../lessons/course-store';
+import { type Box, type ComponentState, MAP_LINKS, MAP_SIZE, MASTER_BOX, WORKER_BOX, componentLabel, detailLine, linkPath } from './cluster-map';
 import type { ClusterPart } from './useClusterParts';
 
 interface Props {

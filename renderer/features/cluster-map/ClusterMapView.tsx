@@ -1,9 +1,9 @@
 // The cluster map screen: replaces the lesson in the main column, like the Hosts screen.
-import type { ComponentState } from './cluster-map';
 import { useUiStore } from '../../app/ui-store';
 import { ScreenView } from '../../ui/ScreenView';
 import { ClusterLegend } from './ClusterLegend';
 import { ClusterMap } from './ClusterMap';
+import type { ComponentState } from './cluster-map';
 import { useClusterParts } from './useClusterParts';
 
 export function ClusterMapView() {

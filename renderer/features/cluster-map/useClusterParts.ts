@@ -1,10 +1,10 @@
 // Every part of the cluster map with the lesson that builds it and that lesson's state.
 import { useMemo } from 'react';
 import type { Lesson } from '../../../common/course';
-import { type ComponentState, MAP_COMPONENTS, type MapComponent, componentState, lessonFor } from './cluster-map';
 import { useChecksStore } from '../checkpoints/checks-store';
 import { useCourseStore } from '../lessons/course-store';
 import { useProgressStore } from '../lessons/progress-store';
+import { type ComponentState, MAP_COMPONENTS, type MapComponent, componentState, lessonFor } from './cluster-map';
 
 export interface ClusterPart {
   component: MapComponent;

@@ -4,10 +4,10 @@
 // again in core before any block runs.
 import { useId, useMemo, useState } from 'react';
 import { useApi } from '../../app/api-context';
-import { courseValueEdit } from './course-values';
 import { errorMessage } from '../../app/errors';
 import { useCourseStore } from '../lessons/course-store';
 import { applyProgress, useProgressStore } from '../lessons/progress-store';
+import { courseValueEdit } from './course-values';
 
 const NO_VALUES: Record<string, string> = {};
 

@@ -3,13 +3,13 @@
 // (or opening any lesson) puts it away for the session; the Hosts screen has the same forms.
 import { useEffect, useRef, useState } from 'react';
 import type { Course } from '../../../common/course';
-import { describeMinimum } from './host-report';
-import { hostTone } from '../lessons/lessons';
 import { useUiStore } from '../../app/ui-store';
 import { ArrowLeftIcon, ArrowRightIcon } from '../../ui/icons';
+import { hostTone } from '../lessons/lessons';
 import { HostCard } from './HostCard';
 import { SecretNote } from './SecretNote';
 import { StatusDot } from './StatusDot';
+import { describeMinimum } from './host-report';
 import { useHostStatus } from './useHostStatus';
 
 function StepTab({ label, index, current, onSelect, role }: { label: string; index: number; current: boolean; onSelect(): void; role?: string }) {

@@ -3,12 +3,12 @@
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { CourseHost } from '../../../common/course';
 import { useApi } from '../../app/api-context';
-import { type AuthMethod, formFromSummary, type HostFormErrors, type HostFormField, type HostFormValues, hasJump } from './host-form';
-import { describeMinimum, endpointLabel, HOST_STATUS_WORDS } from './host-report';
-import { saveAndTest, saveHostForm, useHostsStore } from './hosts-store';
 import { HostProblemBox } from './HostProblemBox';
 import { HostTestReportView } from './HostTestReport';
 import { StatusDot } from './StatusDot';
+import { type AuthMethod, formFromSummary, type HostFormErrors, type HostFormField, type HostFormValues, hasJump } from './host-form';
+import { describeMinimum, endpointLabel, HOST_STATUS_WORDS } from './host-report';
+import { saveAndTest, saveHostForm, useHostsStore } from './hosts-store';
 import { useHostStatus } from './useHostStatus';
 
 interface Props {

@@ -4,12 +4,12 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useApi } from '../../app/api-context';
 import { errorMessage } from '../../app/errors';
+import { reportFailure } from '../../app/notices-store';
+import { Modal } from '../../ui/Modal';
+import { KeyIcon, ShieldAlertIcon } from '../../ui/icons';
+import { useCourseStore } from '../lessons/course-store';
 import { hostKeyFile } from './host-report';
 import { type HostKeyPrompt, runHostTest, useHostsStore } from './hosts-store';
-import { useCourseStore } from '../lessons/course-store';
-import { reportFailure } from '../../app/notices-store';
-import { KeyIcon, ShieldAlertIcon } from '../../ui/icons';
-import { Modal } from '../../ui/Modal';
 
 export function HostKeyDialog() {
   const prompt = useHostsStore((s) => s.prompts[0]);

@@ -1,7 +1,7 @@
 // Why a role's VM could not be saved or reached, in a role="alert" box with what to try.
-import type { HostProblem } from './host-report';
 import { ShieldAlertIcon } from '../../ui/icons';
 import { InlineCode } from './InlineCode';
+import type { HostProblem } from './host-report';
 
 export function HostProblemBox({ role, problem }: { role: string; problem: HostProblem }) {
   return (

@@ -1,7 +1,7 @@
 // A connection test as a checklist: one row per step with an icon, its label and detail.
 import type { HostTestReport } from '../../../common/api';
-import { formatMemory, STEP_STATUS_WORDS, summariseReport } from './host-report';
 import { StepIcon } from './StepIcon';
+import { formatMemory, STEP_STATUS_WORDS, summariseReport } from './host-report';
 
 export function HostTestReportView({ role, hostname, report }: { role: string; hostname: string; report: HostTestReport }) {
   const summary = summariseReport(report, hostname);

@@ -1,10 +1,10 @@
 // The sidebar's way to the Hosts screen: one button, with each course role's status dot.
 import type { CourseHost } from '../../../common/course';
-import { HOST_STATUS_WORDS } from './host-report';
-import { useCourseStore } from '../lessons/course-store';
 import { useUiStore } from '../../app/ui-store';
 import { ServerIcon } from '../../ui/icons';
+import { useCourseStore } from '../lessons/course-store';
 import { StatusDot } from './StatusDot';
+import { HOST_STATUS_WORDS } from './host-report';
 import { useHostStatus } from './useHostStatus';
 
 const NO_HOSTS: CourseHost[] = [];

@@ -2,15 +2,15 @@
 // secrets go. Replaces the lesson in the main column; the sidebar and terminals stay.
 import type { CourseHost } from '../../../common/course';
 import { useApi } from '../../app/api-context';
-import { hostTone } from '../lessons/lessons';
-import { useCourseStore } from '../lessons/course-store';
-import { loadHosts, useHostsStore } from './hosts-store';
 import { useUiStore } from '../../app/ui-store';
 import { ScreenView } from '../../ui/ScreenView';
+import { useCourseStore } from '../lessons/course-store';
+import { hostTone } from '../lessons/lessons';
 import { CourseValues } from './CourseValues';
 import { HostCard } from './HostCard';
 import { SecretNote } from './SecretNote';
 import { SshConfigImport } from './SshConfigImport';
+import { loadHosts, useHostsStore } from './hosts-store';
 
 const NO_HOSTS: CourseHost[] = [];
 

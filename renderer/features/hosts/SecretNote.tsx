@@ -4,8 +4,8 @@
 import { useEffect, useState } from 'react';
 import type { SecretStorageInfo } from '../../../common/api';
 import { useApi } from '../../app/api-context';
-import { secretNoteText, secretStorageNote } from './host-report';
 import { KeyIcon } from '../../ui/icons';
+import { secretNoteText, secretStorageNote } from './host-report';
 import { runtimeHost } from './useHostStatus';
 
 export function SecretNote() {

@@ -5,9 +5,9 @@ import type { SshConfigHost } from '../../../common/api';
 import type { CourseHost } from '../../../common/course';
 import { useApi } from '../../app/api-context';
 import { errorMessage } from '../../app/errors';
+import { ImportIcon } from '../../ui/icons';
 import { formFromSshConfig } from './host-form';
 import { formValuesOf, useHostsStore } from './hosts-store';
-import { ImportIcon } from '../../ui/icons';
 
 type ListState = { phase: 'closed' } | { phase: 'loading' } | { phase: 'ready'; entries: SshConfigHost[] } | { phase: 'failed'; message: string };
 

@@ -1,15 +1,15 @@
 // One lesson: heading (with the lesson's command tools), lock note, prose and command
 // blocks in order, completion, pager.
-import type { SelectedLesson } from './useSelectedLesson';
-import { LessonBlocksBar } from '../blocks/LessonBlocksBar';
-import { CommandBlock } from '../blocks/CommandBlock';
-import { LessonCompletion } from '../checkpoints/LessonCompletion';
 import { ArtifactsPanel } from '../artifacts/ArtifactsPanel';
 import { usesArtifacts } from '../artifacts/lesson-artifacts';
+import { CommandBlock } from '../blocks/CommandBlock';
+import { LessonBlocksBar } from '../blocks/LessonBlocksBar';
+import { LessonCompletion } from '../checkpoints/LessonCompletion';
 import { LessonPager } from './LessonPager';
+import { LessonStateIcon, STATE_WORDS } from './LessonStateIcon';
 import { LockedNote } from './LockedNote';
 import { MarkdownSegment } from './MarkdownSegment';
-import { LessonStateIcon, STATE_WORDS } from './LessonStateIcon';
+import type { SelectedLesson } from './useSelectedLesson';
 
 export function LessonArticle({ course, lesson, state }: SelectedLesson) {
   const blocks = new Map(lesson.blocks.map((b) => [b.id, b]));

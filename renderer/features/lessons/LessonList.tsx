@@ -1,11 +1,11 @@
 // The lessons in course order. One tab stop (roving tabindex): arrows, Home and End move
 // between lessons, Enter or Space opens one.
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
-import { lessonIndex } from './lessons';
-import { useCourseStore } from './course-store';
-import { useProgressStore } from './progress-store';
 import { useUiStore } from '../../app/ui-store';
 import { LessonListItem } from './LessonListItem';
+import { useCourseStore } from './course-store';
+import { lessonIndex } from './lessons';
+import { useProgressStore } from './progress-store';
 
 export function LessonList() {
   const course = useCourseStore((s) => s.course);

@@ -1,8 +1,8 @@
 // Previous / Next lesson at the bottom of a lesson.
 import type { Course, Lesson } from '../../../common/course';
-import { neighbours } from './lessons';
 import { useUiStore } from '../../app/ui-store';
 import { ArrowLeftIcon, ArrowRightIcon } from '../../ui/icons';
+import { neighbours } from './lessons';
 
 export function LessonPager({ course, lesson }: { course: Course; lesson: Lesson }) {
   const selectLesson = useUiStore((s) => s.selectLesson);

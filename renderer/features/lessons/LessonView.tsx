@@ -1,11 +1,11 @@
 // The main column: whatever state the course is in, or the open lesson.
 import { useEffect, useRef } from 'react';
 import { useApi } from '../../app/api-context';
-import { useSelectedLesson } from './useSelectedLesson';
-import { loadCourse, useCourseStore } from './course-store';
 import { useUiStore } from '../../app/ui-store';
 import { LessonArticle } from './LessonArticle';
 import { ProblemsPanel } from './ProblemsPanel';
+import { loadCourse, useCourseStore } from './course-store';
+import { useSelectedLesson } from './useSelectedLesson';
 
 export function LessonView() {
   const api = useApi();

@@ -1,10 +1,10 @@
 // A locked lesson can be read (and run) ahead; this says what unlocks it, and that its
 // commands build on the earlier lessons' work.
 import type { Course, Lesson } from '../../../common/course';
-import { blockingLessons } from './lessons';
-import { useProgressStore } from './progress-store';
 import { useUiStore } from '../../app/ui-store';
 import { LockIcon } from '../../ui/icons';
+import { blockingLessons } from './lessons';
+import { useProgressStore } from './progress-store';
 
 export function LockedNote({ course, lesson }: { course: Course; lesson: Lesson }) {
   const progress = useProgressStore((s) => s.progress);

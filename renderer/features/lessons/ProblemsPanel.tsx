@@ -1,7 +1,7 @@
 // Lesson files core could not load, as file:line:col message.
 import { formatProblem } from '../../../common/course';
-import { useCourseStore } from './course-store';
 import { WarningIcon } from '../../ui/icons';
+import { useCourseStore } from './course-store';
 
 export function ProblemsPanel() {
   const problems = useCourseStore((s) => s.problems);

@@ -3,9 +3,9 @@ import { create } from 'zustand';
 import type { ApiClient, CourseView } from '../../../common/api';
 import type { Course, LessonProblem } from '../../../common/course';
 import { errorMessage } from '../../app/errors';
+import { useUiStore } from '../../app/ui-store';
 import { initialLessonId } from './lessons';
 import { applyProgress, useProgressStore } from './progress-store';
-import { useUiStore } from '../../app/ui-store';
 
 export interface CourseState {
   status: 'loading' | 'ready' | 'failed';

@@ -1,9 +1,9 @@
 // Alt+ArrowDown / Alt+ArrowUp anywhere, and ] / [ outside text fields: next / previous lesson.
 import { useEffect } from 'react';
+import { useUiStore } from '../../app/ui-store';
+import { useCourseStore } from './course-store';
 import { neighbours } from './lessons';
 import { isTyping, lessonDirection } from './shortcuts';
-import { useCourseStore } from './course-store';
-import { useUiStore } from '../../app/ui-store';
 
 export function useLessonShortcuts(): void {
   useEffect(() => {

@@ -1,9 +1,9 @@
 // The lesson on screen, with its state and the course it belongs to.
 import type { Course, Lesson } from '../../../common/course';
 import type { LessonState } from '../../../common/progress';
+import { useUiStore } from '../../app/ui-store';
 import { useCourseStore } from './course-store';
 import { useProgressStore } from './progress-store';
-import { useUiStore } from '../../app/ui-store';
 
 export interface SelectedLesson {
   course: Course;

@@ -2,11 +2,11 @@
 // The xterm element is owned by the session and only moved in and out of this container,
 // so switching tabs or remounting the panel never loses scrollback.
 import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useNow } from '../../ui/useNow';
+import { TerminalSearch } from './TerminalSearch';
 import { canReconnect, dataState, stateLabel } from './terminal-labels';
 import type { TerminalSession } from './terminal-session';
 import { useTerminalsStore, type TerminalTab } from './terminals-store';
-import { TerminalSearch } from './TerminalSearch';
-import { useNow } from '../../ui/useNow';
 
 export interface TerminalPaneProps {
   target: string;

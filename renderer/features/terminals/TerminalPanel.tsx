@@ -2,14 +2,14 @@
 // shell. A tab opens its session the first time it is shown; output never goes through
 // React (see terminal-session.ts and terminal-runtime.ts).
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import { hostTone } from '../lessons/lessons';
-import { dataState, stateLabel } from './terminal-labels';
-import { useCourseStore } from '../lessons/course-store';
-import { useHostsStore } from '../hosts/hosts-store';
-import { useTerminalsStore, type TerminalTab } from './terminals-store';
-import { applyThemeToSessions, createXtermSession, watchTheme } from './sessions';
-import { TerminalPane } from './TerminalPane';
 import { useNow } from '../../ui/useNow';
+import { useHostsStore } from '../hosts/hosts-store';
+import { useCourseStore } from '../lessons/course-store';
+import { hostTone } from '../lessons/lessons';
+import { TerminalPane } from './TerminalPane';
+import { applyThemeToSessions, createXtermSession, watchTheme } from './sessions';
+import { dataState, stateLabel } from './terminal-labels';
+import { useTerminalsStore, type TerminalTab } from './terminals-store';
 
 interface TabSpec {
   target: string;

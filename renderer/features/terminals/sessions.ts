@@ -1,8 +1,8 @@
 // Creates the xterm-backed sessions the terminal runtime asks for, and keeps them on the
 // app's theme (<html data-theme>, set by useApplyTheme).
+import type { SessionFactory } from './terminal-runtime';
 import { TerminalSession } from './terminal-session';
 import { resolveTheme, type ResolvedTheme } from './terminal-theme';
-import type { SessionFactory } from './terminal-runtime';
 
 const sessions = new Set<TerminalSession>();
 

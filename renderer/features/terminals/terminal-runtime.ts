@@ -8,9 +8,9 @@
 // ignored and nothing opens, as when no one listened yet.
 import type { ApiClient, TerminalInfo } from '../../../common/api';
 import { errorCode, errorMessage } from '../../app/errors';
-import type { SessionLink } from './terminal-session';
 import { PreOpenQueue } from './terminal-flow';
 import { retryDeadline } from './terminal-labels';
+import type { SessionLink } from './terminal-session';
 import { patchTab, type TerminalTab, useTerminalsStore } from './terminals-store';
 
 /** What the runtime needs from a session (terminal-session.ts implements it over xterm). */

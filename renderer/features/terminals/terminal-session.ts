@@ -2,13 +2,13 @@
 // addons, the renderer (WebGL, falling back to the DOM renderer), flow-control acks,
 // input coalescing, copy/paste keys. Output is written straight to xterm from the event
 // handler; nothing here touches React state.
+import '@xterm/xterm/css/xterm.css';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon, type ISearchOptions } from '@xterm/addon-search';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
-import { WebglAddon } from '@xterm/addon-webgl';
 import { WebLinksAddon } from '@xterm/addon-web-links';
+import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal } from '@xterm/xterm';
-import '@xterm/xterm/css/xterm.css';
 import { AckCounter } from './terminal-flow';
 import { InputCoalescer } from './terminal-input';
 import { isMacPlatform, terminalKeyAction } from './terminal-keys';

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ApiClient, ApiEvents, EventName } from '../../../common/api';
 import { ApiError } from '../../../common/errors';
 import { connectStores } from '../../app/connect-stores';
-import type { SessionLink } from './terminal-session';
 import type { TerminalSessionLike } from './terminal-runtime';
+import type { SessionLink } from './terminal-session';
 import { useTerminalsStore } from './terminals-store';
 
 function deferred<T>() {
