@@ -1,14 +1,14 @@
 // Entry: connect to core through whichever host we run in, then draw the app.
 import './zod-config';
-import './styles/app.css';
+import './app/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ApiContext } from './api-context';
-import { App } from './components/App';
-import { ConnectionError } from './components/ConnectionError';
-import { Connecting } from './components/Connecting';
-import { errorMessage } from './lib/errors';
-import { connectStores } from './stores/connect-stores';
+import { App } from './app/App';
+import { Connecting } from './app/Connecting';
+import { ConnectionError } from './app/ConnectionError';
+import { ApiContext } from './app/api-context';
+import { connectStores } from './app/connect-stores';
+import { errorMessage } from './app/errors';
 import { connect } from './transport';
 
 async function start(): Promise<void> {

@@ -2,11 +2,11 @@
 // on the browser host's own origin so the app's WebSocket and cookie work unchanged.
 // ?theme=light|dark forces a theme.
 import '../../renderer/zod-config';
-import '../../renderer/styles/app.css';
+import '../../renderer/app/styles.css';
 import { createRoot } from 'react-dom/client';
-import { ApiContext } from '../../renderer/api-context';
-import { TerminalPanel } from '../../renderer/components/terminals/TerminalPanel';
-import { connectStores } from '../../renderer/stores/connect-stores';
+import { ApiContext } from '../../renderer/app/api-context';
+import { connectStores } from '../../renderer/app/connect-stores';
+import { TerminalPanel } from '../../renderer/features/terminals/TerminalPanel';
 import { connect } from '../../renderer/transport';
 
 const theme = new URLSearchParams(location.search).get('theme');

@@ -1,0 +1,89 @@
+// The frame: skip link, sidebar, the main column (lesson, hosts screen, cluster map or
+// first-run guide) beside a resizable terminal pane, notices, and the host-key dialog.
+import type { MouseEvent } from 'react';
+import { FailingBanner } from '../features/checkpoints/FailingBanner';
+import { ClusterMapView } from '../features/cluster-map/ClusterMapView';
+import { FirstRunGuide } from '../features/hosts/FirstRunGuide';
+import { HostKeyDialog } from '../features/hosts/HostKeyDialog';
+import { HostsView } from '../features/hosts/HostsView';
+import { useHostsStore } from '../features/hosts/hosts-store';
+import { LessonView } from '../features/lessons/LessonView';
+import { useCourseStore } from '../features/lessons/course-store';
+import { useLessonShortcuts } from '../features/lessons/useLessonShortcuts';
+import { TerminalPanel } from '../features/terminals/TerminalPanel';
+import { NoticeList } from './NoticeList';
+import { PaneSplitter } from './PaneSplitter';
+import { Sidebar } from './Sidebar';
+import { useUiStore } from './ui-store';
+import { useApplyTheme } from './useApplyTheme';
+
+function skipToContent(e: MouseEvent<HTMLAnchorElement>) {
+  const target =
+    document.getElementById('lesson-title') ??
+    document.getElementById('hosts-title') ??
+    document.getElementById('cluster-title') ??
+    document.getElementById('lesson-content') ??
+    document.getElementById('hosts-content') ??
+    document.getElementById('cluster-content');
+  if (!target) return;
+  e.preventDefault();
+  target.focus();
+  target.scrollIntoView({ block: 'start' });
+}
+
+function MainColumn() {
+  const view = useUiStore((s) => s.view);
+  const firstRun = useUiStore((s) => s.firstRun);
+  const course = useCourseStore((s) => s.course);
+  if (view === 'hosts') return <HostsView />;
+  if (view === 'cluster-map') return <ClusterMapView />;
+  if (firstRun === 'show' && course && course.hosts.length > 0) return <FirstRunGuide course={course} />;
+  // The lesson, with the "passed before, fails now" banner above its scrolling column.
+  return (
+    <div className="main-column">
+      <FailingBanner />
+      <LessonView />
+    </div>
+  );
+}
+
+/** The main column and the terminals, side by side or stacked, with a splitter between. */
+function Workspace() {
+  const placement = useUiStore((s) => s.terminalPlacement);
+  const size = useUiStore((s) => (placement === 'right' ? s.terminalSize.right : s.terminalSize.bottom));
+  if (placement === 'hidden') {
+    return (
+      <div className="workspace workspace--hidden">
+        <MainColumn />
+      </div>
+    );
+  }
+  return (
+    <div className={`workspace workspace--${placement}`} style={{ ['--terminal-size' as string]: `${size}px` }}>
+      <MainColumn />
+      <PaneSplitter placement={placement} size={size} />
+      <section className="workspace__terminal" aria-label="Terminals" data-testid="terminal-pane">
+        <TerminalPanel />
+      </section>
+    </div>
+  );
+}
+
+export function App() {
+  useApplyTheme();
+  useLessonShortcuts();
+  const modal = useHostsStore((s) => s.prompts.length > 0);
+  return (
+    <>
+      <a className="skip-link" href="#lesson-content" onClick={skipToContent} inert={modal}>
+        Skip to lesson
+      </a>
+      <div className="app" inert={modal}>
+        <Sidebar />
+        <Workspace />
+      </div>
+      <NoticeList />
+      <HostKeyDialog />
+    </>
+  );
+}

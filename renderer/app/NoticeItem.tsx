@@ -1,0 +1,32 @@
+// One notice. Warnings and errors stay until dismissed; an info note fades after a while.
+import { useEffect } from 'react';
+import { CloseIcon, InfoIcon, WarningIcon } from '../ui/icons';
+import { type Notice, useNoticesStore } from './notices-store';
+
+const LEVEL_WORDS = { info: 'Note', warning: 'Warning', error: 'Error' } as const;
+const INFO_SECONDS = 12;
+
+export function NoticeItem({ notice }: { notice: Notice }) {
+  const dismiss = useNoticesStore((s) => s.dismiss);
+  const { id, level, message, count } = notice;
+
+  useEffect(() => {
+    if (level !== 'info') return;
+    const t = setTimeout(() => dismiss(id), INFO_SECONDS * 1000);
+    return () => clearTimeout(t);
+  }, [id, level, count, dismiss]);
+
+  return (
+    <div className={`notice notice--${level}`} role="alert" data-testid="notice" data-level={level}>
+      <span className="notice__icon">{level === 'info' ? <InfoIcon /> : <WarningIcon />}</span>
+      <p className="notice__message">
+        <span className="visually-hidden">{LEVEL_WORDS[level]}: </span>
+        {message}
+        {count > 1 && <span className="notice__count"> (×{count})</span>}
+      </p>
+      <button type="button" className="notice__dismiss" onClick={() => dismiss(id)} aria-label="Dismiss notice">
+        <CloseIcon />
+      </button>
+    </div>
+  );
+}

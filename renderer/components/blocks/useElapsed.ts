@@ -1,7 +1,0 @@
-// Milliseconds since `startedAt`, refreshed every second while `ticking`.
-import { useNow } from '../../hooks/useNow';
-
-export function useElapsed(startedAt: number | undefined, ticking: boolean): number {
-  const now = useNow(ticking, startedAt);
-  return startedAt === undefined ? 0 : Math.max(0, now - startedAt);
-}

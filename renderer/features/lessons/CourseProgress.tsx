@@ -1,0 +1,19 @@
+// "3 of 12 lessons passed" with a bar.
+import { useCourseStore } from './course-store';
+import { useProgressStore } from './progress-store';
+
+export function CourseProgress() {
+  const lessons = useCourseStore((s) => s.course?.lessons);
+  const states = useProgressStore((s) => s.progress?.states);
+  if (!lessons || lessons.length === 0 || !states) return null;
+  const passed = lessons.filter((l) => states[l.id] === 'passed').length;
+  const label = `${passed} of ${lessons.length} lessons passed`;
+  return (
+    <div className="course-progress">
+      <progress className="course-progress__bar" max={lessons.length} value={passed} aria-label={label} />
+      <span className="course-progress__text" aria-hidden="true">
+        {label}
+      </span>
+    </div>
+  );
+}

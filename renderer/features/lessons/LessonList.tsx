@@ -1,0 +1,74 @@
+// The lessons in course order. One tab stop (roving tabindex): arrows, Home and End move
+// between lessons, Enter or Space opens one.
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { useUiStore } from '../../app/ui-store';
+import { LessonListItem } from './LessonListItem';
+import { useCourseStore } from './course-store';
+import { lessonIndex } from './lessons';
+import { useProgressStore } from './progress-store';
+
+export function LessonList() {
+  const course = useCourseStore((s) => s.course);
+  const states = useProgressStore((s) => s.progress?.states);
+  const selectedId = useUiStore((s) => s.selectedLessonId);
+  const selectLesson = useUiStore((s) => s.selectLesson);
+  const lessons = course?.lessons ?? [];
+  const selectedIndex = course ? lessonIndex(course, selectedId) : -1;
+  const [focusIndex, setFocusIndex] = useState(0);
+  const items = useRef<(HTMLButtonElement | null)[]>([]);
+
+  // The tab stop follows the open lesson when it changes from elsewhere (pager, shortcuts).
+  useEffect(() => {
+    if (selectedIndex >= 0) setFocusIndex(selectedIndex);
+  }, [selectedIndex]);
+
+  const tabStop = Math.min(focusIndex, Math.max(lessons.length - 1, 0));
+
+  const onKeyDown = (e: KeyboardEvent<HTMLOListElement>) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || lessons.length === 0) return;
+    let next: number;
+    switch (e.key) {
+      case 'ArrowDown':
+        next = Math.min(tabStop + 1, lessons.length - 1);
+        break;
+      case 'ArrowUp':
+        next = Math.max(tabStop - 1, 0);
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = lessons.length - 1;
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+    setFocusIndex(next);
+    items.current[next]?.focus();
+  };
+
+  if (lessons.length === 0) {
+    return <ol className="lesson-list" data-testid="lesson-list" />;
+  }
+
+  return (
+    <ol className="lesson-list" data-testid="lesson-list" onKeyDown={onKeyDown}>
+      {lessons.map((lesson, i) => (
+        <LessonListItem
+          key={lesson.id}
+          ref={(el) => {
+            items.current[i] = el;
+          }}
+          lesson={lesson}
+          number={i + 1}
+          state={states?.[lesson.id] ?? 'open'}
+          current={i === selectedIndex}
+          tabbable={i === tabStop}
+          onFocus={() => setFocusIndex(i)}
+          onOpen={() => selectLesson(lesson.id)}
+        />
+      ))}
+    </ol>
+  );
+}
