@@ -11,7 +11,7 @@
 // pasted lines and, once it accepts them, turns bracketed paste off (ESC[?2004l) before bash
 // runs anything. So the first character after that ESC[?2004l (and its \r) is the
 // command's first output byte. The page reads what reached xterm through the test hook
-// window.__tutorTerminalStats.master (renderer/lib/terminal-session.ts updates chars,
+// window.__tutorTerminalStats.master (renderer/features/terminals/terminal-session.ts updates chars,
 // tail, lastWriteAt in that order in xterm's write callback); this module only wraps
 // lastWriteAt in a setter in the page to timestamp the callback: no app code is changed.
 // appMs ends at that write callback (xterm has parsed the bytes into its buffer, as in

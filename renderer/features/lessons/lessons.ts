@@ -1,5 +1,5 @@
 // Course navigation, derived from the course and progress. Pure.
-import type { Course, CourseHost, Lesson } from '../../../common/course';
+import { type Course, type Lesson, SPECIAL_HOSTS, hostnameOf } from '../../../common/course';
 import type { ProgressView } from '../../../common/progress';
 
 export function lessonIndex(course: Course, lessonId: string | null): number {
@@ -28,11 +28,8 @@ export function blockingLessons(course: Course, lesson: Lesson, progress: Progre
 
 /** Words for a block's or check's target: the course host, or the special roles. */
 export function describeHost(course: Course, role: string): { role: string; hostname: string; known: boolean } {
-  const host: CourseHost | undefined = course.hosts.find((h) => h.role === role);
-  if (host) return { role, hostname: host.hostname, known: true };
-  if (role === 'local') return { role, hostname: 'this computer', known: true };
-  if (role === 'any') return { role, hostname: 'either machine', known: true };
-  return { role, hostname: 'unknown host', known: false };
+  const known = course.hosts.some((h) => h.role === role) || (SPECIAL_HOSTS as readonly string[]).includes(role);
+  return { role, hostname: known ? hostnameOf(course, role) : 'unknown host', known };
 }
 
 /** "“A”", "“A” and “B”", "“A”, “B” and “C”". */
