@@ -82,11 +82,22 @@ export class MarkScanner {
       marks.push(parseMark(m[1] as string, m[2] as string, m[3] as string));
       consumed = (m.index ?? 0) + m[0].length;
     }
-    // Keep a possibly unfinished mark for the next chunk (bounded: a mark is small).
-    const start = text.lastIndexOf('\x1b]6973;', text.length);
-    this.carry = start >= consumed ? text.slice(start).slice(0, PARTIAL_MAX) : '';
+    // Keep a possibly unfinished mark for the next chunk (bounded: a mark is small), even
+    // when the chunk ends inside the mark's opening bytes.
+    const start = text.lastIndexOf(MARK_START, text.length);
+    this.carry = start >= consumed ? text.slice(start).slice(0, PARTIAL_MAX) : text.slice(text.length - openingTail(text));
     return marks;
   }
+}
+
+const MARK_START = '\x1b]6973;';
+
+/** How many of the text's last characters begin a mark's opening (0: none). */
+function openingTail(text: string): number {
+  for (let n = Math.min(MARK_START.length - 1, text.length); n > 0; n--) {
+    if (text.endsWith(MARK_START.slice(0, n))) return n;
+  }
+  return 0;
 }
 
 function parseMark(status: string, firstFailure: string, history64: string): PromptMark {
