@@ -2,6 +2,7 @@
 // renderer (which draws it). Schemas here validate course.yaml and each lesson's front
 // matter; the linter turns their issues into file:line:col problems.
 import { z } from 'zod';
+import { ApiError } from './errors';
 
 /** Roles a block may target besides the course's own host roles. */
 export const SPECIAL_HOSTS = ['any', 'local'] as const;
@@ -212,6 +213,13 @@ export function hostnameOf(course: Pick<Course, 'hosts'>, role: string): string 
   const host = course.hosts.find((h) => h.role === role);
   if (host) return host.hostname;
   return role === 'local' ? 'this computer' : role === 'any' ? 'either machine' : role;
+}
+
+/** The course's machine for a role, or NOT_FOUND naming the roles the course has. */
+export function courseHost(course: Pick<Course, 'hosts'>, role: string): CourseHost {
+  const host = course.hosts.find((h) => h.role === role);
+  if (!host) throw new ApiError('NOT_FOUND', `There is no host "${role}" in this course (its hosts are: ${course.hosts.map((h) => h.role).join(', ')}).`);
+  return host;
 }
 
 /** The lesson with this id, or undefined. */

@@ -3,6 +3,7 @@
 // with the VM's own shaNsum and renamed into place, then the checksum file the lesson uses.
 import { posix } from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
+import { courseHost } from '../../../common/course';
 import { ApiError } from '../../../common/errors';
 import type { Verified } from './artifact-library';
 import type { ArtifactContext } from './context';
@@ -17,9 +18,7 @@ type Cached = Extract<Verified, { cached: true }>;
 /** Uploads every cached archive the course puts on `role`; a notice names those not cached yet. */
 export async function uploadArtifacts(ctx: ArtifactContext, connection: (role: string) => Promise<ArtifactConnection>, role: string): Promise<void> {
   const { course, library } = ctx;
-  const host = course.hosts.find((h) => h.role === role);
-  if (!host) throw new ApiError('NOT_FOUND', `no host role "${role}" in this course`);
-  const name = host.hostname;
+  const name = courseHost(course, role).hostname;
   const wanted = course.artifacts.filter((a) => a.hosts.includes(role));
   if (wanted.length === 0) throw new ApiError('FAILED_PRECONDITION', `the course puts no archive on ${name}`);
   const ready: { r: Resolved; v: Cached }[] = [];

@@ -147,7 +147,7 @@ export function createCheckpointService(deps: CheckpointDeps): CheckpointService
         // A reset step is judged by its last command: authors end tolerant steps with `; true`
         // (undoing a half-done lesson meets files and units that are not there).
         if (result.lastExitCode !== 0) {
-          throw new ApiError('FAILED_PRECONDITION', `The reset step on ${step.hostname} failed (${result.lastExitCode === null ? result.reason ?? 'no status' : `exit code ${result.lastExitCode}`}); your progress was kept. Look at the ${step.hostname} terminal, fix what it shows, and reset again.${result.tail ? `\n${result.tail}` : ''}`);
+          throw new ApiError('FAILED_PRECONDITION', `The reset step on ${step.hostname} failed (${result.lastExitCode === null ? result.reason ?? 'no status' : `exit code ${result.lastExitCode}`}); your progress was kept. Look at the terminal of ${step.hostname}, fix what it shows, and reset again.${result.tail ? `\n${result.tail}` : ''}`);
         }
       }
       await model.updateProgress((d) => {

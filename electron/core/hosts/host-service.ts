@@ -8,8 +8,7 @@
 // host-key-prompts.ts (host keys), host-dialer.ts (one login), connection-pool.ts (the
 // shared connections), host-test.ts (Test connection); this file wires them to the API.
 import type { Api } from '../../../common/api';
-import type { Course, CourseHost } from '../../../common/course';
-import { ApiError } from '../../../common/errors';
+import { type Course, type CourseHost, courseHost } from '../../../common/course';
 import type { EventBus } from '../events';
 import type { SecretStore } from '../secrets/secret-store';
 import type { ExecOptions, ExecResult, SshConnection } from '../ssh/connection';
@@ -67,19 +66,13 @@ export function createHostService(deps: HostServiceDeps): HostService {
   const trust = new HostKeyTrust(knownHosts, deps.homeDir, events, opts.hostKeyPromptTimeoutMs ?? HOST_KEY_PROMPT_TIMEOUT_MS);
   const dialer = new HostDialer({ homeDir: deps.homeDir, profiles, trust, options: opts });
 
-  const courseHost = (role: string): CourseHost => {
-    const host = course.hosts.find((h) => h.role === role);
-    if (!host) {
-      throw new ApiError('NOT_FOUND', `There is no host "${role}" in this course (its hosts are: ${course.hosts.map((h) => h.role).join(', ')}).`);
-    }
-    return host;
-  };
+  const hostOf = (role: string): CourseHost => courseHost(course, role);
 
-  const profileFor = (role: string): Promise<StoredProfile> => profiles.require(courseHost(role));
+  const profileFor = (role: string): Promise<StoredProfile> => profiles.require(hostOf(role));
 
   /** A new connection with the role's current settings, not shared with anyone. */
   const dial = async (role: string): Promise<SshConnection> => {
-    const host = courseHost(role);
+    const host = hostOf(role);
     const profile = await profileFor(role);
     const generation = pool.generation(role);
     return dialer.dial(host, profile, () => pool.isCurrent(role, generation));
@@ -91,7 +84,7 @@ export function createHostService(deps: HostServiceDeps): HostService {
   };
 
   const connection = (role: string): Promise<SshConnection> => {
-    courseHost(role);
+    hostOf(role);
     return pool.get(role);
   };
 
@@ -100,31 +93,31 @@ export function createHostService(deps: HostServiceDeps): HostService {
   return {
     listHosts: () => profiles.list(),
     async saveHost(input) {
-      const host = courseHost(input.role);
+      const host = hostOf(input.role);
       const { stored, changed: settingsChanged } = await profiles.save(host, input);
       if (settingsChanged) disconnect(stored.role, `${SSH_ERROR_PREFIX.disconnected}the settings of ${host.hostname} changed; reconnect to use them.`);
       await changed();
       return profiles.summary(stored);
     },
     async deleteHost(role) {
-      const host = courseHost(role);
+      const host = hostOf(role);
       disconnect(role, `${SSH_ERROR_PREFIX.disconnected}the settings of ${host.hostname} were removed.`);
       await profiles.remove(role);
       await changed();
     },
     importSshConfig: () => importSshConfig(deps.homeDir),
     async testHost(role) {
-      const host = courseHost(role);
+      const host = hostOf(role);
       const profile = await profileFor(role);
       return runHostTest(host, profile, { dial: () => dial(role), trustedKey: () => trust.lastTrustedKey(role) });
     },
     async acceptHostKey(role, fingerprint) {
-      courseHost(role);
+      hostOf(role);
       await trust.accept(role, fingerprint);
       await changed();
     },
     async rejectHostKey(role) {
-      courseHost(role);
+      hostOf(role);
       await trust.reject(role);
     },
     async forgetHostKey(role) {
@@ -133,7 +126,7 @@ export function createHostService(deps: HostServiceDeps): HostService {
       // If the key that changed was the jump host's, forget that one too.
       const changedAt = trust.takeChangedEndpoint(role);
       if (changedAt) await knownHosts.forget(changedAt.address, changedAt.port);
-      disconnect(role, `${SSH_ERROR_PREFIX.disconnected}the host key of ${courseHost(role).hostname} was forgotten; reconnect to check the new one.`);
+      disconnect(role, `${SSH_ERROR_PREFIX.disconnected}the host key of ${hostOf(role).hostname} was forgotten; reconnect to check the new one.`);
       await changed();
     },
     async openShell(role: string, size: TerminalSize): Promise<TerminalBackend> {
