@@ -144,7 +144,7 @@ test.afterAll(async () => {
   } catch (err) {
     console.log(`cleanup of the VMs: ${String(err)}`);
   }
-  for (const dir of [home, dataDir, archives && join(archives, '..')]) if (dir) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [home, dataDir, archives && join(archives, '..')]) if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   console.log(`user-guide screenshots (${UPDATE ? GUIDE_DIR : 'test output'}): ${shotsTaken.join(', ')}`);
 });
 

@@ -51,7 +51,9 @@ export function serve(extraArgs: string[] = [], dataDir = mkdtempSync(join(tmpdi
             child.once('exit', () => done());
             child.kill('SIGTERM');
           }).then(() => {
-            if (ownHome) rmSync(ownHome, { recursive: true, force: true });
+            // The local shell's bash may still be writing its history there as it exits
+            // after the server: retry a folder that filled up while being removed.
+            if (ownHome) rmSync(ownHome, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
           }),
       });
     });

@@ -69,6 +69,7 @@ function PromptDialog({ prompt }: { prompt: HostKeyPrompt }) {
       setBusy(false);
       return;
     }
+    if (prompt.knownFingerprint) useHostsStore.getState().keyForgotten(prompt.role, prompt.knownFingerprint);
     dropPrompt(prompt.role);
     // The next connection sees no saved key and asks again, as for a new VM.
     void runHostTest(api, prompt.role);

@@ -30,6 +30,8 @@ export interface HostsState {
   tests: Record<string, HostTest>;
   /** Host-key questions, oldest first; the dialog answers the first. */
   prompts: HostKeyPrompt[];
+  /** Per role, the saved key the learner chose to forget ("Replace the saved key…"). */
+  forgottenKeys: Record<string, string>;
 
   setLoading(): void;
   setHosts(hosts: HostSummary[]): void;
@@ -37,9 +39,16 @@ export interface HostsState {
   editDraft(role: string, patch: Partial<HostFormValues>): void;
   replaceDraft(role: string, values: HostFormValues): void;
   discardDraft(role: string): void;
+  /**
+   * Adds a question, replacing the role's earlier one. A "changed" warning about a key the
+   * learner already forgot is dropped: it comes from a connection attempt that read the saved
+   * key just before it was forgotten (a terminal reconnecting), and is answered already.
+   */
   pushPrompt(prompt: HostKeyPrompt): void;
   /** Removes the prompt for `role` (answered, or superseded). */
   dropPrompt(role: string): void;
+  /** Notes that the learner forgot this saved key of `role`. */
+  keyForgotten(role: string, fingerprint: string): void;
 }
 
 export const useHostsStore = create<HostsState>()((set) => ({
@@ -51,6 +60,7 @@ export const useHostsStore = create<HostsState>()((set) => ({
   saveErrors: {},
   tests: {},
   prompts: [],
+  forgottenKeys: {},
 
   setLoading: () => set({ status: 'loading', error: null }),
   setHosts: (hosts) => set({ status: 'ready', error: null, hosts }),
@@ -67,8 +77,13 @@ export const useHostsStore = create<HostsState>()((set) => ({
       delete drafts[role];
       return { drafts };
     }),
-  pushPrompt: (prompt) => set((s) => ({ prompts: [...s.prompts.filter((p) => p.role !== prompt.role), prompt] })),
+  pushPrompt: (prompt) =>
+    set((s) => {
+      if (prompt.status === 'changed' && prompt.knownFingerprint !== undefined && s.forgottenKeys[prompt.role] === prompt.knownFingerprint) return s;
+      return { prompts: [...s.prompts.filter((p) => p.role !== prompt.role), prompt] };
+    }),
   dropPrompt: (role) => set((s) => ({ prompts: s.prompts.filter((p) => p.role !== role) })),
+  keyForgotten: (role, fingerprint) => set((s) => ({ forgottenKeys: { ...s.forgottenKeys, [role]: fingerprint } })),
 }));
 
 export function summaryOf(role: string): HostSummary | undefined {
@@ -148,6 +163,9 @@ async function doSave(api: ApiClient, role: string): Promise<SaveOutcome> {
   }
 }
 
+/** Core's words when a host-key question was replaced by a newer one for the same role. */
+const NEWER_QUESTION = 'a newer question replaced this one';
+
 /** Runs testHost(role) and keeps its report (or the reason it failed) for the card and the sidebar. */
 export async function runHostTest(api: ApiClient, role: string): Promise<void> {
   const saved = summaryOf(role);
@@ -162,13 +180,17 @@ export async function runHostTest(api: ApiClient, role: string): Promise<void> {
       report,
       problem: reportProblem(report, now?.address ?? role, now?.port ?? 22),
     });
+    // Another connection (a terminal reconnecting) asked a newer question: it is that one's.
+    if (report.steps.some((st) => st.detail.includes(NEWER_QUESTION))) return;
   } catch (err) {
-    setRole('tests', role, { phase: 'failed', problem: problemFromError(errorMessage(err), saved?.address ?? role, saved?.port ?? 22) });
-  } finally {
-    // An unanswered first-connection question belonged to the test that just ended. A
-    // changed-key warning stays: the learner still has to decide what to do about it.
-    useHostsStore.setState((s) => ({ prompts: s.prompts.filter((p) => p.role !== role || p.status === 'changed') }));
+    const message = errorMessage(err);
+    setRole('tests', role, { phase: 'failed', problem: problemFromError(message, saved?.address ?? role, saved?.port ?? 22) });
+    // Another connection (a terminal reconnecting) asked a newer question: it is that one's.
+    if (message.includes(NEWER_QUESTION)) return;
   }
+  // An unanswered first-connection question belonged to the test that just ended. A
+  // changed-key warning stays: the learner still has to decide what to do about it.
+  useHostsStore.setState((s) => ({ prompts: s.prompts.filter((p) => p.role !== role || p.status === 'changed') }));
 }
 
 /** Saves the form when it has unsaved changes (or was never saved), then tests the connection. */
