@@ -120,6 +120,12 @@ export interface SshConfigHost {
 }
 
 export type HostTestStepId = 'reach' | 'hostkey' | 'auth' | 'root' | 'os' | 'cpus' | 'memory' | 'hostname' | 'swap';
+/**
+ * How core ends a host-key question that a newer one for the same role replaced (a terminal
+ * reconnecting while a test connection waits); the renderer then keeps the newer question.
+ */
+export const HOSTKEY_QUESTION_REPLACED = 'a newer question replaced this one';
+
 export interface HostTestStep {
   id: HostTestStepId;
   label: string;

@@ -1,5 +1,6 @@
 // The host-key questions waiting for the learner, at most one per role: each goes out as a
 // `hostkey:prompt` event and ends with an answer, a newer question, the timeout or the abort.
+import { HOSTKEY_QUESTION_REPLACED } from '../../../common/api';
 import type { EventBus } from '../events';
 import { SSH_ERROR_PREFIX, SshError } from '../ssh/ssh-errors';
 
@@ -29,7 +30,7 @@ export class HostKeyPrompts {
 
   /** Asks about the key; resolves once it is trusted, rejects with an SshError otherwise. */
   ask(offer: KeyOffer, keyType: string, fingerprint: string, signal: AbortSignal): Promise<void> {
-    this.open.get(offer.role)?.settle(new SshError('hostkey-rejected', 'hostkey', `${SSH_ERROR_PREFIX.hostkeyRejected}${offer.label}: a newer question replaced this one.`));
+    this.open.get(offer.role)?.settle(new SshError('hostkey-rejected', 'hostkey', `${SSH_ERROR_PREFIX.hostkeyRejected}${offer.label}: ${HOSTKEY_QUESTION_REPLACED}.`));
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         question.settle(new SshError('hostkey-timeout', 'hostkey',

@@ -2,7 +2,7 @@
 // forms being edited, the last connection test per role, and the queue of host-key
 // questions core asked (`hostkey:prompt`) that wait for the learner's answer.
 import { create } from 'zustand';
-import type { ApiClient, ApiEvents, HostSummary, HostTestReport } from '../../../common/api';
+import { type ApiClient, type ApiEvents, HOSTKEY_QUESTION_REPLACED, type HostSummary, type HostTestReport } from '../../../common/api';
 import { errorMessage } from '../../app/errors';
 import { formFromSummary, type HostFormErrors, type HostFormValues, profileFromForm } from './host-form';
 import { type HostProblem, problemFromError, reportProblem } from './host-report';
@@ -163,15 +163,13 @@ async function doSave(api: ApiClient, role: string): Promise<SaveOutcome> {
   }
 }
 
-/** Core's words when a host-key question was replaced by a newer one for the same role. */
-const NEWER_QUESTION = 'a newer question replaced this one';
-
 /** Runs testHost(role) and keeps its report (or the reason it failed) for the card and the sidebar. */
 export async function runHostTest(api: ApiClient, role: string): Promise<void> {
   const saved = summaryOf(role);
   const target = saved ? `${saved.address}${saved.port === 22 ? '' : `:${saved.port}`}` : role;
   setRole('saveErrors', role, null);
   setRole('tests', role, { phase: 'running', target });
+  let failure: string;
   try {
     const report = await api.testHost(role);
     const now = summaryOf(role) ?? saved;
@@ -180,14 +178,13 @@ export async function runHostTest(api: ApiClient, role: string): Promise<void> {
       report,
       problem: reportProblem(report, now?.address ?? role, now?.port ?? 22),
     });
-    // Another connection (a terminal reconnecting) asked a newer question: it is that one's.
-    if (report.steps.some((st) => st.detail.includes(NEWER_QUESTION))) return;
+    failure = report.steps.map((st) => st.detail).join('\n');
   } catch (err) {
-    const message = errorMessage(err);
-    setRole('tests', role, { phase: 'failed', problem: problemFromError(message, saved?.address ?? role, saved?.port ?? 22) });
-    // Another connection (a terminal reconnecting) asked a newer question: it is that one's.
-    if (message.includes(NEWER_QUESTION)) return;
+    failure = errorMessage(err);
+    setRole('tests', role, { phase: 'failed', problem: problemFromError(failure, saved?.address ?? role, saved?.port ?? 22) });
   }
+  // Another connection (a terminal reconnecting) asked a newer question: it is that one's.
+  if (failure.includes(HOSTKEY_QUESTION_REPLACED)) return;
   // An unanswered first-connection question belonged to the test that just ended. A
   // changed-key warning stays: the learner still has to decide what to do about it.
   useHostsStore.setState((s) => ({ prompts: s.prompts.filter((p) => p.role !== role || p.status === 'changed') }));
