@@ -1,5 +1,6 @@
 // The open host-key questions on fake timers: the answer, the 2-minute timeout, a newer
-// question, an abandoned connection and shutdown each end a question exactly once.
+// question, an abandoned connection and shutdown each end a question exactly once; a second
+// connection meeting the same key waits for the same answer.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiEvents } from '../../../common/api';
 import { EventBus } from '../events';
@@ -57,6 +58,21 @@ describe('host key prompts', () => {
     expect(vi.getTimerCount()).toBe(1);
     prompts.question('worker')!.settle();
     await expect(second).resolves.toBeUndefined();
+  });
+
+  it('a second connection meeting the same key waits for the same answer, without a second prompt', async () => {
+    const test = new AbortController();
+    const fromTest = prompts.ask(offer, 'ssh-ed25519', FINGERPRINT, test.signal);
+    const fromTerminal = prompts.ask(offer, 'ssh-ed25519', FINGERPRINT, new AbortController().signal);
+    expect(prompted).toHaveLength(1);
+    // The test connection gives up: the question stays open for the terminal.
+    test.abort();
+    expect((await refusal(fromTest)).kind).toBe('disconnected');
+    expect(prompts.question('worker')?.fingerprint).toBe(FINGERPRINT);
+    prompts.question('worker')!.settle();
+    await expect(fromTerminal).resolves.toBeUndefined();
+    expect(prompts.question('worker')).toBeUndefined();
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('ends when the connection goes away, with its reason when it is an SshError', async () => {

@@ -21,39 +21,33 @@ export interface HostKeyQuestion {
 }
 
 export class HostKeyPrompts {
-  private readonly open = new Map<string, HostKeyQuestion>();
+  private readonly open = new Map<string, OpenQuestion>();
 
   constructor(
     private readonly events: EventBus,
     private readonly timeoutMs: number,
   ) {}
 
-  /** Asks about the key; resolves once it is trusted, rejects with an SshError otherwise. */
+  /**
+   * Asks about the key; resolves once it is trusted, rejects with an SshError otherwise. A
+   * connection that meets the very key of the open question (a terminal reconnecting while a
+   * test connection waits) waits for the same answer; another key replaces the question.
+   */
   ask(offer: KeyOffer, keyType: string, fingerprint: string, signal: AbortSignal): Promise<void> {
-    this.open.get(offer.role)?.settle(new SshError('hostkey-rejected', 'hostkey', `${SSH_ERROR_PREFIX.hostkeyRejected}${offer.label}: ${HOSTKEY_QUESTION_REPLACED}.`));
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        question.settle(new SshError('hostkey-timeout', 'hostkey',
-          `${SSH_ERROR_PREFIX.hostkeyTimeout}${offer.label} within ${Math.round(this.timeoutMs / 1000)} s. Nothing was sent. Connect again to see the question.`));
-      }, this.timeoutMs);
-      const onAbort = () => question.settle(signal.reason instanceof SshError ? signal.reason : new SshError('disconnected', 'hostkey', `${SSH_ERROR_PREFIX.disconnected}${offer.label} went away while waiting for your answer.`));
-      const question: HostKeyQuestion = {
-        offer,
-        keyType,
-        fingerprint,
-        settle: (error) => {
-          if (this.open.get(offer.role) === question) this.open.delete(offer.role);
-          clearTimeout(timer);
-          signal.removeEventListener('abort', onAbort);
-          if (error) reject(error);
-          else resolve();
-        },
-      };
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.open.set(offer.role, question);
-      this.events.emit('hostkey:prompt', { role: offer.role, address: offer.address, port: offer.port, keyType, fingerprint, status: 'unknown' });
+    const current = this.open.get(offer.role);
+    if (current && current.fingerprint === fingerprint && current.offer.address === offer.address && current.offer.port === offer.port) {
+      return current.wait(signal);
+    }
+    current?.settle(new SshError('hostkey-rejected', 'hostkey', `${SSH_ERROR_PREFIX.hostkeyRejected}${offer.label}: ${HOSTKEY_QUESTION_REPLACED}.`));
+    const question = new OpenQuestion(offer, keyType, fingerprint, this.timeoutMs, () => {
+      if (this.open.get(offer.role) === question) this.open.delete(offer.role);
     });
+    this.open.set(offer.role, question);
+    const answered = question.wait(signal);
+    if (this.open.get(offer.role) === question) {
+      this.events.emit('hostkey:prompt', { role: offer.role, address: offer.address, port: offer.port, keyType, fingerprint, status: 'unknown' });
+    }
+    return answered;
   }
 
   /** The role's open question, if any. */
@@ -66,5 +60,65 @@ export class HostKeyPrompts {
     for (const question of [...this.open.values()]) {
       question.settle(new SshError('disconnected', 'hostkey', `${SSH_ERROR_PREFIX.disconnected}the app is closing.`));
     }
+  }
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(error: SshError): void;
+  stop(): void;
+}
+
+/** One question and the connections waiting for its answer; it ends once, for all of them. */
+class OpenQuestion implements HostKeyQuestion {
+  private readonly waiters = new Set<Waiter>();
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private ended = false;
+
+  constructor(
+    readonly offer: KeyOffer,
+    readonly keyType: string,
+    readonly fingerprint: string,
+    timeoutMs: number,
+    private readonly onEnd: () => void,
+  ) {
+    this.timer = setTimeout(() => {
+      this.settle(new SshError('hostkey-timeout', 'hostkey',
+        `${SSH_ERROR_PREFIX.hostkeyTimeout}${offer.label} within ${Math.round(timeoutMs / 1000)} s. Nothing was sent. Connect again to see the question.`));
+    }, timeoutMs);
+  }
+
+  /** Waits for the answer; a connection that goes away stops waiting (the last one ends the question). */
+  wait(signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const gone = () => (signal.reason instanceof SshError ? signal.reason : new SshError('disconnected', 'hostkey', `${SSH_ERROR_PREFIX.disconnected}${this.offer.label} went away while waiting for your answer.`));
+      if (signal.aborted) {
+        if (this.waiters.size === 0) this.settle(gone());
+        reject(gone());
+        return;
+      }
+      const onAbort = () => {
+        this.waiters.delete(waiter);
+        waiter.stop();
+        if (this.waiters.size === 0) this.settle(gone());
+        reject(gone());
+      };
+      const waiter: Waiter = { resolve, reject, stop: () => signal.removeEventListener('abort', onAbort) };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiters.add(waiter);
+    });
+  }
+
+  settle(error?: SshError): void {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.timer);
+    this.onEnd();
+    for (const waiter of this.waiters) {
+      waiter.stop();
+      if (error) waiter.reject(error);
+      else waiter.resolve();
+    }
+    this.waiters.clear();
   }
 }
