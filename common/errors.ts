@@ -17,3 +17,8 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
+
+/** An error's message, or the thrown value as text. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -2,9 +2,9 @@
 // on disk, and the events they send the learner.
 import type { ArtifactProgress } from '../../../common/api';
 import type { Course } from '../../../common/course';
+import { messageOf } from '../../../common/errors';
 import type { EventBus } from '../events';
 import type { ArtifactLibrary } from './artifact-library';
-import { messageOf } from './messages';
 
 export interface ArtifactContext {
   course: Pick<Course, 'artifacts' | 'hosts'>;

@@ -2,11 +2,11 @@
 // name the archive stops there), then the archive, streamed, hashed and verified before
 // it is kept.
 import type { ArtifactStatus } from '../../../common/api';
-import { ApiError } from '../../../common/errors';
+import { ApiError, messageOf } from '../../../common/errors';
 import { findDigest } from './checksums';
 import { type ArtifactContext, recordFailure } from './context';
 import { type ArtifactFetch, readSmall } from './https-fetch';
-import { formatBytes, messageOf } from './messages';
+import { formatBytes } from './messages';
 import type { Resolved } from './resolve-artifact';
 import { throttle } from './transfer-progress';
 

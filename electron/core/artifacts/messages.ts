@@ -1,4 +1,4 @@
-// Words the artifact operations share: sizes and error texts as the learner reads them.
+// Words the artifact operations share: sizes as the learner reads them.
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -6,5 +6,3 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
   return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
 }
-
-export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));

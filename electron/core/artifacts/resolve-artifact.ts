@@ -2,9 +2,9 @@
 // on the VM, and its files in the library (another version is another file name).
 import { join, posix } from 'node:path';
 import type { Artifact } from '../../../common/course';
+import { messageOf } from '../../../common/errors';
 import type { CachePaths } from './cache-files';
 import type { ChecksumAlgorithm } from './checksums';
-import { messageOf } from './messages';
 
 export interface Resolved extends CachePaths {
   artifact: Artifact;

@@ -4,10 +4,10 @@
 import { posix } from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
 import { courseHost } from '../../../common/course';
-import { ApiError } from '../../../common/errors';
+import { ApiError, messageOf } from '../../../common/errors';
 import type { Verified } from './artifact-library';
 import type { ArtifactContext } from './context';
-import { formatBytes, messageOf } from './messages';
+import { formatBytes } from './messages';
 import type { Resolved } from './resolve-artifact';
 import { SftpError, openSftp, sftpFastPut, sftpMkdirP, sftpRenameOver, sftpUnlink, sftpWriteFile } from './sftp';
 import { throttle } from './transfer-progress';

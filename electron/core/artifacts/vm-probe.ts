@@ -1,11 +1,10 @@
 // What the uploader asks a VM over the role's SSH connection, with the tools every Linux
 // has (stat, cat, df, sha256sum/sha512sum); a failure names the VM.
 import type { Client } from 'ssh2';
-import { ApiError } from '../../../common/errors';
+import { ApiError, messageOf } from '../../../common/errors';
 import type { ExecOptions, ExecResult } from '../ssh/connection';
 import { shq } from '../terminals/shell-quote';
 import type { ChecksumAlgorithm } from './checksums';
-import { messageOf } from './messages';
 
 /** What the uploader needs of a role's SSH connection (host-service's SshConnection fits). */
 export interface ArtifactConnection {

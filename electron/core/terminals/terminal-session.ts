@@ -1,7 +1,7 @@
 // One terminal: its backend (an SSH shell or the local pty), output batching, flow control
 // and the lifecycle described in terminal-service.ts (connect, exit, drop, reconnect).
 import type { TerminalInfo, TerminalState } from '../../../common/api';
-import { ApiError } from '../../../common/errors';
+import { ApiError, messageOf } from '../../../common/errors';
 import type { EventBus } from '../events';
 import type { ShellOpener, TerminalBackend, TerminalSize } from './backend';
 import { FlowController, type FlowSnapshot } from './flow-controller';
@@ -274,9 +274,4 @@ export class TerminalSession {
     this.setState('reconnecting', `retrying in ${Math.max(1, Math.ceil(delayMs / 1000))} s (attempt ${attempt})`);
     this.backoff.wait(delayMs, () => this.connect());
   }
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
 }

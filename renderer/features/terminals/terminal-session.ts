@@ -9,6 +9,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal } from '@xterm/xterm';
+import { messageOf } from '../../../common/errors';
 import { AckCounter } from './terminal-flow';
 import { InputCoalescer } from './terminal-input';
 import { isMacPlatform, terminalKeyAction } from './terminal-keys';
@@ -320,8 +321,4 @@ export class TerminalSession {
     }
     this.pasteFromClipboard();
   }
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
