@@ -5,7 +5,7 @@ import type { Course, Lesson, LessonProblem } from '../../../common/course';
 import { readCourseFile } from './course-file';
 import { lintLesson, lintRequires } from './lint-rules';
 import { parseLesson, type ParsedLesson } from './parse-lesson';
-import { resolveAssetsDir } from './paths';
+import { assetsDirFor } from './course-dir';
 import { problem, sortProblems } from './problems';
 
 export interface LoadedCourse {
@@ -15,13 +15,14 @@ export interface LoadedCourse {
 }
 
 /**
- * Loads `lessonsDir/course.yaml` and its lessons. A lesson that cannot load (missing file,
+ * Loads `lessonsDir/course.yaml` and its lessons (images from `assetsDir`, by default the
+ * folder's own assets/ or else its sibling, see course-dir.ts). A lesson that cannot load (missing file,
  * invalid front matter or check, duplicate id) is left out of `course.lessons`; its problems
  * are reported. When course.yaml itself is missing or invalid, the course has no lessons.
  */
-export async function loadCourse(lessonsDir: string): Promise<LoadedCourse> {
+export async function loadCourse(lessonsDir: string, options: { assetsDir?: string } = {}): Promise<LoadedCourse> {
   const dir = path.resolve(lessonsDir);
-  const assetsDir = resolveAssetsDir(dir);
+  const assetsDir = options.assetsDir ?? (await assetsDirFor(dir));
   const courseFile = await readCourseFile(dir);
   const problems: LessonProblem[] = [...courseFile.problems];
 
