@@ -32,3 +32,16 @@ export async function locateCourse(dir: string): Promise<CourseDirs> {
   if (await isFile(path.join(nested, 'course.yaml'))) return { lessonsDir: nested, assetsDir: path.join(root, 'assets') };
   throw new Error(`no course.yaml in ${root} or ${nested}: a course folder holds course.yaml, its lessons and an assets/ folder (docs/lesson-format.md)`);
 }
+
+/**
+ * `--course DIR` or `--course=DIR` among a process's arguments (Electron's argv also holds
+ * Chromium switches and the app path, so this looks for the one option and nothing else).
+ */
+export function courseArgument(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--course') return argv[i + 1];
+    if (arg.startsWith('--course=')) return arg.slice('--course='.length);
+  }
+  return undefined;
+}
