@@ -2,7 +2,7 @@
 // browser host's WebSocket) expose exactly these operations and events, and validate
 // every argument list against the schemas below before core sees it.
 import { z } from 'zod';
-import type { Course, LessonProblem } from './course';
+import type { Course, LeftOutLesson, LessonProblem } from './course';
 import type { DiffPart } from './command-units';
 import type { CheckOutcome, ProgressView, Settings } from './progress';
 import type { VariableValue } from './variables';
@@ -92,6 +92,17 @@ export interface CourseView {
   course: Course;
   /** Problems in lesson files; a broken lesson is left out of the course and named here. */
   problems: LessonProblem[];
+  /** Lesson files left out of the course (their problems are in `problems`), in course order. */
+  leftOut: LeftOutLesson[];
+}
+
+/** The course folder changed on disk and core reloaded it (live reload, for authors). */
+export interface CourseReloaded {
+  view: CourseView;
+  /** What changed, in the learner's words: files, and checks whose results were cleared. */
+  message: string;
+  /** Checks whose stored results were cleared because their definition changed. */
+  clearedChecks: { lessonId: string; checkIds: string[] }[];
 }
 
 export interface HostSummary {
@@ -343,11 +354,12 @@ export interface ApiEvents {
   /** Checks of a lesson started running (results follow as check:result). */
   'checks:started': { lessonId: string; checkIds: string[] };
   'artifact:progress': ArtifactProgress;
+  'course:changed': CourseReloaded;
 }
 export type EventName = keyof ApiEvents;
 export const EVENTS: readonly EventName[] = [
   'progress:changed', 'notice', 'terminal:data', 'terminal:exit', 'terminal:state', 'check:result', 'hostkey:prompt', 'hosts:changed',
-  'block:state', 'sequence:state', 'typing:result', 'checks:started', 'artifact:progress',
+  'block:state', 'sequence:state', 'typing:result', 'checks:started', 'artifact:progress', 'course:changed',
 ];
 
 export type EventListener<E extends EventName> = (payload: ApiEvents[E]) => void;

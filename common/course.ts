@@ -236,6 +236,16 @@ export interface LessonProblem {
   rule: string;
 }
 
+/** A lesson file listed in course.yaml that could not load: shown, marked, in its place. */
+export interface LeftOutLesson {
+  /** As listed in course.yaml. */
+  file: string;
+  /** How many loaded lessons come before it: it shows after lesson `position` (1-based). */
+  position: number;
+  /** Its front matter's title, when that much could be read. */
+  title?: string;
+}
+
 export function formatProblem(p: LessonProblem): string {
   return `${p.file}:${p.line}:${p.col} ${p.message}`;
 }

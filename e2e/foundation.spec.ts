@@ -112,7 +112,7 @@ test('a learner changes a course value in Hosts, the lessons\' commands use it, 
   await page.getByTestId('course-value-certDir').fill('/root/certificates');
   await page.getByTestId('course-values-save').click();
   await expect(page.getByTestId('course-values')).toContainText('all defaults');
-  const progress = JSON.parse(readFileSync(join(served.dataDir, 'progress.json'), 'utf8')) as { settings: { variableOverrides?: Record<string, string> } };
+  const progress = JSON.parse(readFileSync(join(served.dataDir, 'progress-kubernetes-from-scratch.json'), 'utf8')) as { settings: { variableOverrides?: Record<string, string> } };
   expect(progress.settings.variableOverrides ?? {}).toEqual({});
 });
 

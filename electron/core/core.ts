@@ -12,7 +12,8 @@ import { createCheckpointService } from './checkpoints/checkpoint-service';
 import { createHostAccess } from './checks';
 import { createCourseModel, markCompleted } from './course/course-model';
 import type { EventBus } from './events';
-import { loadCourse } from './lessons';
+import { assetsDirFor, loadCourse } from './lessons';
+import { createCourseReloader } from './course/course-reloader';
 import { createHostService } from './hosts/host-service';
 import { Notices } from './notices';
 import { ProgressStore } from './progress/progress-store';
@@ -21,7 +22,12 @@ import { createTerminalService } from './terminals/terminal-service';
 
 export interface CoreOptions {
   dataDir: string;
+  /** The folder holding course.yaml (see lessons/course-dir.ts, locateCourse). */
   lessonsDir: string;
+  /** Where the lessons' images live; by default the folder's own assets/ or its sibling. */
+  assetsDir?: string;
+  /** Reload the course when its files change (live reload for authors). */
+  watchCourse?: boolean;
   /** The host's bus: core emits every contract event on it. */
   events: EventBus;
   /** The host's notice list (stores the host made may already have added to it); a new one by default. */
@@ -43,9 +49,11 @@ export interface Core extends Api {
 export async function createCore(options: CoreOptions): Promise<Core> {
   const { events } = options;
   const notices = options.notices ?? new Notices();
-  const store = new ProgressStore(options.dataDir);
+  const dirs = { lessonsDir: options.lessonsDir, assetsDir: options.assetsDir ?? (await assetsDirFor(options.lessonsDir)) };
+  let courseView: CourseView = await loadCourse(dirs.lessonsDir, { assetsDir: dirs.assetsDir });
+  // Progress is kept per course id, so two courses never mix theirs.
+  const store = new ProgressStore(options.dataDir, courseView.course.id, courseView.course.lessons.map((l) => l.id));
   const loaded = await store.load();
-  const courseView: CourseView = await loadCourse(options.lessonsDir);
   if (loaded.notice) notices.add(loaded.notice);
   const view = (p: ProgressFile): ProgressView => ({
     lessons: p.lessons,
@@ -102,6 +110,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     blocks,
     trustedRoles: async () => (await hosts.listHosts()).filter((h) => h.hostKey).map((h) => h.role),
   });
+  const reloader = createCourseReloader({
+    dirs,
+    course,
+    view: () => courseView,
+    setView: (v) => {
+      courseView = v;
+    },
+    events,
+    clearChecks: async (cleared) => {
+      changed(await store.update((d) => {
+        for (const { lessonId, checkIds } of cleared) {
+          const checks = d.lessons[lessonId]?.checks;
+          if (checks) for (const id of checkIds) delete checks[id];
+        }
+      }));
+    },
+  });
+  if (options.watchCourse) reloader.watch();
   // Passed checkpoints are re-verified in the background: one that now fails is flagged.
   const reverifying = setTimeout(() => void checkpoints.reverify().catch(() => undefined), 1_000);
 
@@ -147,6 +173,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     terminalStats: (terminalId) => terminals.terminalStats(terminalId),
     async dispose() {
       clearTimeout(reverifying);
+      reloader.close();
       stopNotices();
       blocks.dispose();
       await terminals.dispose();

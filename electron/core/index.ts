@@ -6,3 +6,4 @@ export { Notices } from './notices';
 export { resolveInside } from './resolve-inside';
 export { MemorySecretStore, type SecretStore } from './secrets/secret-store';
 export { JsonFileStore } from './storage/json-file-store';
+export { courseArgument, locateCourse, type CourseDirs } from './lessons/course-dir';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron';
-import { EventBus, Notices, createCore } from '../core';
+import { EventBus, Notices, courseArgument, createCore, locateCourse } from '../core';
 import { handleAppProtocol } from './app-protocol';
 import { APP_ORIGIN, forwardEvents, registerIpcRouter } from './ipc-router';
 import { forbiddenDebugSwitch } from './debug-switches';
@@ -44,8 +44,10 @@ async function start(): Promise<void> {
   const notices = new Notices();
   // Made before core, so that what it finds while loading (a corrupt secrets.json) is a notice.
   const secrets = await createSafeStorageSecretStore(safeStorage, dataDir, { notice: (message) => notices.add(message) });
-  const core = await createCore({ dataDir, lessonsDir: join(appRoot, 'lessons'), events, notices, secrets });
-  handleAppProtocol(protocol, rendererDir, join(appRoot, 'assets'));
+  // `--course DIR` opens an author's course folder instead of the bundled course.
+  const course = await locateCourse(courseArgument(process.argv) ?? appRoot);
+  const core = await createCore({ dataDir, ...course, events, notices, secrets, watchCourse: true });
+  handleAppProtocol(protocol, rendererDir, course.assetsDir);
   registerIpcRouter(ipcMain, core);
 
   const win = new BrowserWindow({

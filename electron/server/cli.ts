@@ -1,11 +1,11 @@
-// `npm run serve -- [--port N] [--no-open] [--data-dir DIR]`: core + the browser host.
+// `npm run serve -- [--port N] [--no-open] [--data-dir DIR] [--course DIR]`: core + the browser host.
 // Prints exactly one line, the URL with this start's token.
 import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { EventBus, Notices, createCore } from '../core';
+import { EventBus, Notices, createCore, locateCourse } from '../core';
 import { startServer } from './server';
 
 // Bundled to out/server/cli.js: the project root is two folders up.
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '0' },
       'no-open': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
-      'lessons-dir': { type: 'string' },
+      course: { type: 'string' },
     },
     strict: true,
   });
@@ -37,17 +37,20 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
   const events = new EventBus();
   const notices = new Notices();
+  // The project's own course unless --course names an author's folder (docs/lesson-format.md).
+  const course = await locateCourse(values.course ?? projectRoot);
   const core = await createCore({
     dataDir: resolve(values['data-dir'] ?? defaultDataDir()),
-    lessonsDir: resolve(values['lessons-dir'] ?? join(projectRoot, 'lessons')),
+    ...course,
     events,
     notices,
+    watchCourse: true,
   });
   const server = await startServer({
     api: core,
     events,
     rendererDir: join(projectRoot, 'out', 'renderer'),
-    assetsDir: join(projectRoot, 'assets'),
+    assetsDir: course.assetsDir,
     port,
   });
   process.stdout.write(`${server.url}\n`);

@@ -8,6 +8,7 @@ import { HostKeyDialog } from '../features/hosts/HostKeyDialog';
 import { HostsView } from '../features/hosts/HostsView';
 import { useHostsStore } from '../features/hosts/hosts-store';
 import { LessonView } from '../features/lessons/LessonView';
+import { ProblemsPanel } from '../features/lessons/ProblemsPanel';
 import { useCourseStore } from '../features/lessons/course-store';
 import { useLessonShortcuts } from '../features/lessons/useLessonShortcuts';
 import { TerminalPanel } from '../features/terminals/TerminalPanel';
@@ -31,7 +32,7 @@ function skipToContent(e: MouseEvent<HTMLAnchorElement>) {
   target.scrollIntoView({ block: 'start' });
 }
 
-function MainColumn() {
+function CurrentScreen() {
   const view = useUiStore((s) => s.view);
   const firstRun = useUiStore((s) => s.firstRun);
   const course = useCourseStore((s) => s.course);
@@ -40,9 +41,19 @@ function MainColumn() {
   if (firstRun === 'show' && course && course.hosts.length > 0) return <FirstRunGuide course={course} />;
   // The lesson, with the "passed before, fails now" banner above its scrolling column.
   return (
-    <div className="main-column">
+    <>
       <FailingBanner />
       <LessonView />
+    </>
+  );
+}
+
+/** The course's problems (if any) above whichever screen is open. */
+function MainColumn() {
+  return (
+    <div className="main-column">
+      <ProblemsPanel />
+      <CurrentScreen />
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { followSequence, forgetClearedBlocks, useBlocksStore } from '../features
 import { loadVariables, reloadOnOverrides } from '../features/blocks/variables-store';
 import { forgetClearedRuns, useChecksStore } from '../features/checkpoints/checks-store';
 import { loadHosts, useHostsStore } from '../features/hosts/hosts-store';
-import { loadCourse } from '../features/lessons/course-store';
+import { applyCourseReload, loadCourse } from '../features/lessons/course-store';
 import { applyProgress, rememberLesson, useProgressStore } from '../features/lessons/progress-store';
 import { TerminalRuntime } from '../features/terminals/terminal-runtime';
 import { useTerminalsStore } from '../features/terminals/terminals-store';
@@ -29,6 +29,11 @@ export function connectStores(api: ApiClient): () => void {
       variablesFollowOverrides(progress);
     }),
     api.on('notice', ({ level, message }) => useNoticesStore.getState().push(level, message)),
+    // Live reload (course authors): the new course, and what changed.
+    api.on('course:changed', ({ view, message }) => {
+      applyCourseReload(view);
+      useNoticesStore.getState().push('info', message);
+    }),
     api.on('hosts:changed', (hosts) => {
       hostsFromEvent = true;
       useHostsStore.getState().setHosts(hosts);

@@ -1,11 +1,13 @@
-// Lints a lessons folder: `npx tsx electron/core/lessons/cli.ts [--dir DIR]`.
+// Lints a course: `npx tsx electron/core/lessons/cli.ts [--dir DIR | --course DIR]`, where
+// DIR holds course.yaml or a lessons/ folder with it (course-dir.ts).
 // Prints one `file:line:col message` line per problem and exits 1, or a summary and exits 0.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatProblem } from '../../../common/course';
+import { locateCourse } from './course-dir';
 import { loadCourse } from './load-course';
 
-const USAGE = 'usage: lint-lessons [--dir DIR]   (DIR defaults to the project\'s lessons folder)';
+const USAGE = 'usage: lint-lessons [--dir DIR | --course DIR]   (DIR holds course.yaml, or lessons/course.yaml; default: this project)';
 
 /** The project's lessons folder, found relative to this file (electron/core/lessons/). */
 export function defaultLessonsDir(): string {
@@ -17,12 +19,12 @@ export function parseArgs(args: readonly string[]): { dir: string } | { error: s
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (arg === '--help' || arg === '-h') return { help: true };
-    if (arg === '--dir') {
+    if (arg === '--dir' || arg === '--course') {
       const value = args[++i];
-      if (!value) return { error: '--dir needs a folder' };
+      if (!value) return { error: `${arg} needs a folder` };
       dir = value;
-    } else if (arg.startsWith('--dir=')) {
-      dir = arg.slice('--dir='.length);
+    } else if (arg.startsWith('--dir=') || arg.startsWith('--course=')) {
+      dir = arg.slice(arg.indexOf('=') + 1);
     } else {
       return { error: `unknown argument ${arg}` };
     }
@@ -40,7 +42,9 @@ export async function main(args: readonly string[]): Promise<number> {
     console.error(`${parsed.error}\n${USAGE}`);
     return 2;
   }
-  const { course, problems } = await loadCourse(parsed.dir);
+  // A folder without course.yaml (here or in lessons/) is still linted, to say what is missing.
+  const dirs = await locateCourse(parsed.dir).catch(() => undefined);
+  const { course, problems } = dirs ? await loadCourse(dirs.lessonsDir, { assetsDir: dirs.assetsDir }) : await loadCourse(parsed.dir);
   for (const p of problems) console.log(formatProblem(p));
   if (problems.length > 0) return 1;
   console.log(`${course.lessons.length} lessons, no problems`);

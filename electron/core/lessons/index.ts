@@ -1,7 +1,8 @@
 // The lesson engine's public API.
 export { loadCourse, type LoadedCourse } from './load-course';
 export { lintCourse } from './lint-course';
-export { resolveAssetsDir, COURSE_ASSETS_PREFIX } from './paths';
+export { locateCourse, assetsDirFor, courseArgument, type CourseDirs } from './course-dir';
+export { COURSE_ASSETS_PREFIX } from './paths';
 export { LINT_RULES, sortProblems, type LintRule } from './problems';
 export { parseFenceInfo, isRunnable, RUNNABLE_LANGUAGES, type FenceInfo } from './fence-info';
 export { formatProblem } from '../../../common/course';

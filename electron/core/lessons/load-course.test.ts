@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCourse, resolveAssetsDir } from './index';
+import { loadCourse } from './index';
 import { fixtureLessons, FIXTURES } from './test-support';
 
 describe('loadCourse on the clean fixture', async () => {
@@ -104,7 +104,18 @@ describe('loadCourse on the clean fixture', async () => {
 });
 
 describe('loadCourse on a broken course', async () => {
-  const { course, problems } = await loadCourse(fixtureLessons('broken'));
+  const { course, problems, leftOut } = await loadCourse(fixtureLessons('broken'));
+
+  it('names each file it left out, in course order, with its place among the lessons and its title when readable', () => {
+    expect(leftOut).toEqual([
+      { file: '02-missing.md', position: 1 },
+      { file: '03-no-front-matter.md', position: 1 },
+      { file: '04-bad-yaml.md', position: 1 },
+      { file: '05-bad-schema.md', position: 1, title: 'Bad schema' },
+      { file: '06-duplicate.md', position: 1, title: 'Duplicate' },
+      { file: '11-checks.md', position: 5, title: 'Checks' },
+    ]);
+  });
 
   it('leaves out lessons that fail to load and keeps the rest', () => {
     // Left out: 02 (missing file), 03 (no front matter), 04 (bad YAML), 05 (bad schema),
@@ -155,12 +166,5 @@ describe('line numbers', () => {
     const { course, problems } = await loadCourse(lessons);
     expect(course.lessons[0]?.blocks[0]).toMatchObject({ id: 'a-1', line: 12, code: 'echo {{nope}}' });
     expect(problems.map((p) => [p.rule, p.line, p.col])).toEqual([['unknown-variable', 13, 6]]);
-  });
-});
-
-describe('resolveAssetsDir', () => {
-  it('is the assets folder beside the lessons folder', () => {
-    expect(resolveAssetsDir('/course/lessons')).toBe(path.resolve('/course/assets'));
-    expect(resolveAssetsDir('/course/lessons/')).toBe(path.resolve('/course/assets'));
   });
 });

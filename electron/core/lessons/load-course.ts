@@ -1,31 +1,35 @@
 // Builds the course model from a lessons folder, with every problem found on the way.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Course, Lesson, LessonProblem } from '../../../common/course';
+import type { Course, LeftOutLesson, Lesson, LessonProblem } from '../../../common/course';
 import { readCourseFile } from './course-file';
 import { lintLesson, lintRequires } from './lint-rules';
 import { parseLesson, type ParsedLesson } from './parse-lesson';
-import { resolveAssetsDir } from './paths';
+import { assetsDirFor } from './course-dir';
 import { problem, sortProblems } from './problems';
 
 export interface LoadedCourse {
   course: Course;
   /** Every problem, sorted by file, line and column. */
   problems: LessonProblem[];
+  /** Lesson files that could not load, in course order, with where they belong. */
+  leftOut: LeftOutLesson[];
 }
 
 /**
- * Loads `lessonsDir/course.yaml` and its lessons. A lesson that cannot load (missing file,
+ * Loads `lessonsDir/course.yaml` and its lessons (images from `assetsDir`, by default the
+ * folder's own assets/ or else its sibling, see course-dir.ts). A lesson that cannot load (missing file,
  * invalid front matter or check, duplicate id) is left out of `course.lessons`; its problems
  * are reported. When course.yaml itself is missing or invalid, the course has no lessons.
  */
-export async function loadCourse(lessonsDir: string): Promise<LoadedCourse> {
+export async function loadCourse(lessonsDir: string, options: { assetsDir?: string } = {}): Promise<LoadedCourse> {
   const dir = path.resolve(lessonsDir);
-  const assetsDir = resolveAssetsDir(dir);
+  const assetsDir = options.assetsDir ?? (await assetsDirFor(dir));
   const courseFile = await readCourseFile(dir);
   const problems: LessonProblem[] = [...courseFile.problems];
 
   const parsed: ParsedLesson[] = [];
+  const leftOut: LeftOutLesson[] = [];
   const texts = await Promise.all(courseFile.entries.map(async ({ entry }) => {
     const lessonPath = path.resolve(dir, entry);
     return { lessonPath, text: await readFile(lessonPath, 'utf8').catch(() => undefined) };
@@ -45,12 +49,24 @@ export async function loadCourse(lessonsDir: string): Promise<LoadedCourse> {
 
   const lessons: Lesson[] = [];
   let previous: string | undefined;
+  const loaded = new Set<ParsedLesson>();
   for (const lesson of parsed) {
     const front = lesson.frontMatter;
     if (lesson.id !== undefined && !requires.duplicates.has(lesson)) {
-      if (front && courseFile.course) lessons.push(toLesson(lesson, front.requires ?? (previous ? [previous] : [])));
+      if (front && courseFile.course) {
+        lessons.push(toLesson(lesson, front.requires ?? (previous ? [previous] : [])));
+        loaded.add(lesson);
+      }
       previous = lesson.id;
     }
+  }
+  // Each file that did not load keeps its place in the list: after the lessons before it.
+  let position = 0;
+  const byEntry = new Map(parsed.map((p) => [p.entry, p]));
+  for (const { entry } of courseFile.entries) {
+    const lesson = byEntry.get(entry);
+    if (lesson && loaded.has(lesson)) position++;
+    else if (courseFile.course) leftOut.push({ file: entry, position, ...(lesson?.title !== undefined ? { title: lesson.title } : {}) });
   }
 
   const source = courseFile.course;
@@ -65,7 +81,7 @@ export async function loadCourse(lessonsDir: string): Promise<LoadedCourse> {
     artifacts: source?.artifacts ?? [],
     lessons,
   };
-  return { course, problems: sortProblems(problems) };
+  return { course, problems: sortProblems(problems), leftOut };
 }
 
 function toLesson(parsed: ParsedLesson, requires: string[]): Lesson {

@@ -27,6 +27,8 @@ export interface ParsedLesson {
   file: string;
   /** The front matter's id, when it is a string (even if other fields are wrong). */
   id?: string;
+  /** The front matter's title, when it is a string (to name a lesson left out). */
+  title?: string;
   /** Set when the front matter and every check are valid. */
   frontMatter?: FrontMatter;
   checks: CheckSpec[];
@@ -95,6 +97,8 @@ function readFrontMatter(parsed: ParsedLesson, yaml: YamlSource, report: Report)
   const data = yaml.data();
   const id = valueAt(data, ['id']);
   if (typeof id === 'string') parsed.id = id;
+  const title = valueAt(data, ['title']);
+  if (typeof title === 'string') parsed.title = title;
   const rawChecks = valueAt(data, ['checks']);
   if (Array.isArray(rawChecks)) parsed.rawChecks = rawChecks;
   const rawReset = valueAt(data, ['reset']);

@@ -4,11 +4,6 @@ import path from 'node:path';
 /** URL prefix under which the hosts serve the course's assets folder. */
 export const COURSE_ASSETS_PREFIX = 'course-assets/';
 
-/** The assets folder of a course: a sibling of its lessons folder. */
-export function resolveAssetsDir(lessonsDir: string): string {
-  return path.resolve(lessonsDir, '..', 'assets');
-}
-
 /** A path as problems show it: relative to the working directory, or absolute if outside it. */
 export function displayPath(file: string): string {
   const absolute = path.resolve(file);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, expect, it } from 'vitest';
 import { ProgressFileSchema } from '../../../common/progress';
+import { progressFileName } from './progress-store';
 
 const RUNS = 100;
 let childScript: string;
@@ -52,7 +53,7 @@ it(`keeps a valid file with the last acknowledged write across ${RUNS} kill -9s`
     // Kill after 1..40 acknowledged writes; stdout lags the writes, so the kill lands mid-write too.
     const { start, lastAck } = await runAndKill(dataDir, 1 + ((i * 7919) % 40));
     expect(start).toBeGreaterThanOrEqual(previous);
-    const file = ProgressFileSchema.parse(JSON.parse(await readFile(join(dataDir, 'progress.json'), 'utf8')));
+    const file = ProgressFileSchema.parse(JSON.parse(await readFile(join(dataDir, progressFileName('')), 'utf8')));
     const stored = file.lessons.kill?.blocks.counter?.exitCode ?? 0;
     expect(stored).toBeGreaterThanOrEqual(lastAck);
     previous = stored;

@@ -2,7 +2,9 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROGRESS_FILE, ProgressStore } from './progress-store';
+import { LEGACY_PROGRESS_FILE, ProgressStore, progressFileName } from './progress-store';
+
+const PROGRESS_FILE = progressFileName('');
 
 const tempDir = () => mkdtemp(join(tmpdir(), 'progress-'));
 
@@ -88,5 +90,44 @@ describe('ProgressStore', () => {
       d.settings.theme = 'dark';
     });
     expect(store.get().settings.theme).toBe('dark');
+  });
+
+  it('keeps each course in its own file: two courses never mix their progress', async () => {
+    const dir = await tempDir();
+    const a = new ProgressStore(dir, 'course-a', ['intro']);
+    await a.load();
+    await a.update((d) => {
+      d.lessons.intro = { completedAt: '2026-12-05T00:00:00.000Z', checks: {}, blocks: {} };
+      d.settings.lastLessonId = 'intro';
+    });
+    const b = new ProgressStore(dir, 'course-b', ['intro']);
+    expect((await b.load()).progress.lessons).toEqual({});
+    expect(b.get().settings.lastLessonId).toBeUndefined();
+    const again = new ProgressStore(dir, 'course-a', ['intro']);
+    expect((await again.load()).progress.lessons.intro?.completedAt).toBe('2026-12-05T00:00:00.000Z');
+    await b.update((d) => {
+      d.settings.typingMode = true;
+    });
+    expect((await readdir(dir)).sort()).toEqual(['progress-course-a.json', 'progress-course-b.json']);
+    expect((await new ProgressStore(dir, 'course-a').load()).progress.settings.typingMode).toBe(false);
+  });
+
+  it('adopts the single progress.json of older versions for the course whose lessons it names', async () => {
+    const dir = await tempDir();
+    const legacy = JSON.stringify({ schemaVersion: 1, lessons: { etcd: { completedAt: '2026-11-01T00:00:00.000Z' } } });
+    await writeFile(join(dir, LEGACY_PROGRESS_FILE), legacy);
+    const other = new ProgressStore(dir, 'other-course', ['intro']);
+    expect((await other.load()).progress.lessons).toEqual({});
+    const mine = new ProgressStore(dir, 'kubernetes-from-scratch', ['ca', 'etcd']);
+    expect((await mine.load()).progress.lessons.etcd?.completedAt).toBe('2026-11-01T00:00:00.000Z');
+    expect(await readdir(dir)).not.toContain(LEGACY_PROGRESS_FILE);
+    expect(await readFile(join(dir, 'progress-kubernetes-from-scratch.json'), 'utf8')).toBe(legacy);
+  });
+
+  it('adopts an unreadable older progress.json too, so the learner is told where it went', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, LEGACY_PROGRESS_FILE), '{"schemaVersion":1,"lessons":{');
+    const { notice } = await new ProgressStore(dir, 'kubernetes-from-scratch', ['ca']).load();
+    expect(notice).toMatch(/progress-kubernetes-from-scratch\.json\.corrupt-/);
   });
 });

@@ -61,7 +61,7 @@ export function FirstRunGuide({ course }: { course: Course }) {
         <header className="first-run__header">
           <p className="first-run__eyebrow">Before the lessons that build</p>
           <h1 id="lesson-title" className="first-run__title" tabIndex={-1}>
-            Connect your {hosts.length === 2 ? 'two' : hosts.length} VMs
+            {hosts.length === 1 ? 'Connect your VM' : `Connect your ${hosts.length === 2 ? 'two' : hosts.length} VMs`}
           </h1>
           <p className="first-run__intro">
             You build the cluster by hand on machines of your own. Tell the app how to reach them, and it opens their terminals and checks your work.

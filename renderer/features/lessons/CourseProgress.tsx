@@ -7,7 +7,7 @@ export function CourseProgress() {
   const states = useProgressStore((s) => s.progress?.states);
   if (!lessons || lessons.length === 0 || !states) return null;
   const passed = lessons.filter((l) => states[l.id] === 'passed').length;
-  const label = `${passed} of ${lessons.length} lessons passed`;
+  const label = `${passed} of ${lessons.length} ${lessons.length === 1 ? 'lesson' : 'lessons'} passed`;
   return (
     <div className="course-progress">
       <progress className="course-progress__bar" max={lessons.length} value={passed} aria-label={label} />

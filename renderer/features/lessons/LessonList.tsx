@@ -1,6 +1,9 @@
 // The lessons in course order. One tab stop (roving tabindex): arrows, Home and End move
-// between lessons, Enter or Space opens one.
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+// between lessons, Enter or Space opens one. A lesson file that could not load keeps its
+// place, marked, until it is fixed (it is not a lesson, so it takes no focus).
+import { type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import type { LeftOutLesson } from '../../../common/course';
+import { WarningIcon } from '../../ui/icons';
 import { useUiStore } from '../../app/ui-store';
 import { LessonListItem } from './LessonListItem';
 import { useCourseStore } from './course-store';
@@ -9,6 +12,7 @@ import { useProgressStore } from './progress-store';
 
 export function LessonList() {
   const course = useCourseStore((s) => s.course);
+  const leftOut = useCourseStore((s) => s.leftOut);
   const states = useProgressStore((s) => s.progress?.states);
   const selectedId = useUiStore((s) => s.selectedLessonId);
   const selectLesson = useUiStore((s) => s.selectLesson);
@@ -48,13 +52,13 @@ export function LessonList() {
     items.current[next]?.focus();
   };
 
-  if (lessons.length === 0) {
-    return <ol className="lesson-list" data-testid="lesson-list" />;
-  }
+  const leftOutAt = (position: number): ReactNode =>
+    leftOut.filter((l) => l.position === position).map((l) => <LeftOutItem key={`left-out:${l.file}`} entry={l} />);
 
   return (
     <ol className="lesson-list" data-testid="lesson-list" onKeyDown={onKeyDown}>
-      {lessons.map((lesson, i) => (
+      {lessons.map((lesson, i) => [
+        leftOutAt(i),
         <LessonListItem
           key={lesson.id}
           ref={(el) => {
@@ -67,8 +71,26 @@ export function LessonList() {
           tabbable={i === tabStop}
           onFocus={() => setFocusIndex(i)}
           onOpen={() => selectLesson(lesson.id)}
-        />
-      ))}
+        />,
+      ])}
+      {leftOutAt(lessons.length)}
     </ol>
+  );
+}
+
+function LeftOutItem({ entry }: { entry: LeftOutLesson }) {
+  return (
+    <li className="lesson-list__row">
+      <div className="lesson-item lesson-item--left-out" data-testid={`lesson-left-out-${entry.file}`}>
+        <span className="lesson-item__number" aria-hidden="true">
+          !
+        </span>
+        <span className="lesson-item__title">
+          {entry.title ?? entry.file}
+          <span className="lesson-item__note">Left out: {entry.file} has a problem (listed above the lesson)</span>
+        </span>
+        <WarningIcon />
+      </div>
+    </li>
   );
 }

@@ -3,7 +3,6 @@ import { useEffect, useRef } from 'react';
 import { useApi } from '../../app/api-context';
 import { useUiStore } from '../../app/ui-store';
 import { LessonArticle } from './LessonArticle';
-import { ProblemsPanel } from './ProblemsPanel';
 import { loadCourse, useCourseStore } from './course-store';
 import { useSelectedLesson } from './useSelectedLesson';
 
@@ -54,17 +53,26 @@ export function LessonView() {
         <h1 id="lesson-title" tabIndex={-1}>
           No lessons to show
         </h1>
-        <p>None of the course’s lesson files could be loaded. The problems are listed above.</p>
+        <p>None of the course’s lesson files could be loaded. The problems are listed above; each lesson appears as soon as its file is fixed.</p>
       </div>
     );
   } else if (selected) {
     content = <LessonArticle key={selected.lesson.id} {...selected} />;
+  } else if (status === 'ready') {
+    // The open lesson's file was just broken (live reload): it comes back when fixed.
+    content = (
+      <div className="lesson-status" role="status">
+        <h1 id="lesson-title" tabIndex={-1}>
+          This lesson is left out for now
+        </h1>
+        <p>Its file has a problem, listed above. Fix it and save: the lesson comes back here by itself.</p>
+      </div>
+    );
   }
 
   return (
     <main id="lesson-content" className="main" data-testid="lesson-view" tabIndex={-1} ref={mainRef}>
       <div className="main__inner">
-        <ProblemsPanel />
         {content}
       </div>
     </main>

@@ -1,4 +1,5 @@
-// Lesson files core could not load, as file:line:col message.
+// Problems in the course's files, as file:line:col message, above every screen (the
+// first-run guide included) until they are fixed: authors see each edit's result at once.
 import { formatProblem } from '../../../common/course';
 import { WarningIcon } from '../../ui/icons';
 import { useCourseStore } from './course-store';
@@ -12,7 +13,7 @@ export function ProblemsPanel() {
         <WarningIcon />
         {problems.length === 1 ? 'A lesson file has a problem' : `Lesson files have ${problems.length} problems`}
       </h2>
-      <p className="problems__hint">Lessons with problems are left out of the course until they are fixed.</p>
+      <p className="problems__hint">A lesson with a problem is marked in the list and left out until it is fixed; save the file and it comes back.</p>
       <ul className="problems__list">
         {problems.map((p, i) => (
           <li key={i}>

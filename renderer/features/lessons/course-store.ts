@@ -1,7 +1,7 @@
 // The course as core built it, plus the problems of lesson files it had to leave out.
 import { create } from 'zustand';
 import type { ApiClient, CourseView } from '../../../common/api';
-import type { Course, LessonProblem } from '../../../common/course';
+import type { Course, LeftOutLesson, LessonProblem } from '../../../common/course';
 import { errorMessage } from '../../app/errors';
 import { useUiStore } from '../../app/ui-store';
 import { initialLessonId } from './lessons';
@@ -11,6 +11,8 @@ export interface CourseState {
   status: 'loading' | 'ready' | 'failed';
   course: Course | null;
   problems: LessonProblem[];
+  /** Lesson files left out until their problems are fixed, with their place in the list. */
+  leftOut: LeftOutLesson[];
   /** Why loading failed, when status is 'failed'. */
   error: string | null;
   setLoading(): void;
@@ -22,9 +24,10 @@ export const useCourseStore = create<CourseState>()((set) => ({
   status: 'loading',
   course: null,
   problems: [],
+  leftOut: [],
   error: null,
   setLoading: () => set({ status: 'loading', error: null }),
-  setView: (view) => set({ status: 'ready', course: view.course, problems: view.problems, error: null }),
+  setView: (view) => set({ status: 'ready', course: view.course, problems: view.problems, leftOut: view.leftOut, error: null }),
   setFailed: (message) => set({ status: 'failed', error: message }),
 }));
 
@@ -45,4 +48,12 @@ export async function loadCourse(api: ApiClient, hadEvent: () => boolean = () =>
   } catch (err) {
     useCourseStore.getState().setFailed(errorMessage(err));
   }
+}
+
+/**
+ * The course folder changed on disk and core reloaded it. The open lesson stays open (and
+ * scrolled where it was); while it is left out with a problem, the selection waits for it.
+ */
+export function applyCourseReload(view: CourseView): void {
+  useCourseStore.getState().setView(view);
 }
