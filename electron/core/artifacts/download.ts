@@ -48,7 +48,7 @@ export async function downloadArtifacts(ctx: ArtifactContext, fetch: ArtifactFet
 async function expectedDigest(ctx: ArtifactContext, fetch: ArtifactFetch, r: Resolved): Promise<{ digest: string; sumText: string }> {
   if (r.digestSource.kind === 'pinned') {
     const digest = r.digestSource.digest;
-    return { digest, sumText: checksumFileFor(r, digest, digest) };
+    return { digest, sumText: checksumFileFor(r, `${digest}\n`, digest) };
   }
   ctx.progress({ artifactId: r.artifact.id, phase: 'download', bytes: 0, message: `fetching the checksum from ${r.checksumUrl}` });
   const sumRes = await fetch(r.checksumUrl);

@@ -74,7 +74,7 @@ async function importOne(ctx: ArtifactContext, r: Resolved, folder: string): Pro
 
 /** The digest course.yaml pins (the folder's checksum file is not needed then), as the lesson's checksum file. */
 function pinnedChecksum(r: Resolved, digest: string): { sumText: string; expected: string } {
-  return { sumText: checksumFileFor(r, digest, digest), expected: digest };
+  return { sumText: checksumFileFor(r, `${digest}\n`, digest), expected: digest };
 }
 
 /**
