@@ -4,19 +4,17 @@
 // Each test says which it used. The course's real host table is the input.
 // In test/, not beside vm-files.ts: the renderer folder forbids node: imports, and these tests run the real validators.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import type { CourseHost } from '../common/course';
+import { CourseFileSchema, type CourseHost } from '../common/course';
 import { PRIVATE_NETWORK, cloudConfig, fixedAddresses, parseAddresses, publicKeyProblem, rubyString, vagrantfile, vmPlan } from '../renderer/features/vm-guide/vm-files';
 
-const HOSTS: CourseHost[] = [
-  { role: 'master', hostname: 'kube-master', minimum: { memoryMiB: 4096, cpus: 2 } },
-  { role: 'worker', hostname: 'kube-worker', minimum: { memoryMiB: 1024, cpus: 1 } },
-];
+/** The real course's host table (kube-master 2 CPUs / 4 GiB, kube-worker 1 / 1 GiB). */
+const HOSTS: CourseHost[] = CourseFileSchema.parse(parse(readFileSync(join(import.meta.dirname, '..', 'lessons', 'course.yaml'), 'utf8'))).hosts;
 /** A key whose comment needs quoting in YAML and in Ruby. */
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk7wVZtGxR1+2u5j0b2vX6yHn8pQn4F1l0N7nVw1dCq me@it's #1 \\o/";
 
