@@ -2,7 +2,7 @@
 // browser host's WebSocket) expose exactly these operations and events, and validate
 // every argument list against the schemas below before core sees it.
 import { z } from 'zod';
-import type { Course, LeftOutLesson, LessonProblem } from './course';
+import type { Architecture, Course, LeftOutLesson, LessonProblem } from './course';
 import type { DiffPart } from './command-units';
 import type { CheckOutcome, ProgressView, Settings } from './progress';
 import type { VariableValue } from './variables';
@@ -118,6 +118,8 @@ export interface HostSummary {
   jump?: { address: string; port: number; user: string };
   /** The accepted host key, if any. */
   hostKey?: { keyType: string; fingerprint: string };
+  /** The VM's architecture as the last Test connection read it (`uname -m`). */
+  arch?: Architecture;
 }
 
 /** One `Host` entry of ~/.ssh/config, resolved, for the import list. */
@@ -130,7 +132,7 @@ export interface SshConfigHost {
   proxyJump?: string;
 }
 
-export type HostTestStepId = 'reach' | 'hostkey' | 'auth' | 'root' | 'os' | 'cpus' | 'memory' | 'hostname' | 'swap';
+export type HostTestStepId = 'reach' | 'hostkey' | 'auth' | 'root' | 'os' | 'arch' | 'cpus' | 'memory' | 'hostname' | 'swap';
 /**
  * How core ends a host-key question that a newer one for the same role replaced (a terminal
  * reconnecting while a test connection waits); the renderer then keeps the newer question.
@@ -147,7 +149,7 @@ export interface HostTestReport {
   role: string;
   ok: boolean;
   steps: HostTestStep[];
-  facts?: { os: string; osVersion: string; cpus: number; memoryMiB: number; hostname: string; swapOn: boolean };
+  facts?: { os: string; osVersion: string; machine: string; arch?: Architecture; cpus: number; memoryMiB: number; hostname: string; swapOn: boolean };
 }
 
 export type TerminalState = 'connecting' | 'connected' | 'disconnected' | 'reconnecting' | 'closed';
@@ -215,10 +217,18 @@ export interface SequenceEvent {
   failedBlockId?: string;
 }
 
+/** What an archive is checked against: the digest course.yaml pins for the version in use, or its release's checksum file. */
+export type DigestSourceView = { kind: 'pinned'; algorithm: 'sha256' | 'sha512'; version?: string } | { kind: 'checksum-file'; algorithm: 'sha256' | 'sha512'; url: string; instead?: string };
+
 export interface ArtifactStatus {
   id: string;
   title: string;
+  /** The roles this file is for (a mixed amd64/arm64 pair gets one row per architecture). */
   hosts: string[];
+  /** The architecture of the file, when the artifact names one. */
+  arch?: Architecture;
+  /** Set once resolved. */
+  digestSource?: DigestSourceView;
   /** Resolved (versions filled in). */
   url: string;
   dest: string;

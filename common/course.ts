@@ -20,7 +20,16 @@ export const CourseHostSchema = z.strictObject({
   }),
 });
 
-/** A release archive the course downloads onto a VM; the app can also upload it (offline path). */
+/** The CPU architectures the course has archives for, in release archives' names (`uname -m` x86_64 / aarch64). */
+export const ARCHITECTURES = ['amd64', 'arm64'] as const;
+export type Architecture = (typeof ARCHITECTURES)[number];
+
+const hexDigest = z.string().regex(/^([0-9a-f]{64}|[0-9a-f]{128})$/, 'a lower-case sha256 or sha512 digest');
+
+/**
+ * A release archive the course downloads onto a VM; the app can also upload it (offline path).
+ * `{{arch}}` in its url, checksumUrl and dest is the architecture of the VM it goes to.
+ */
 export const ArtifactSchema = z.strictObject({
   id: LessonIdSchema,
   title: z.string().min(1),
@@ -32,6 +41,21 @@ export const ArtifactSchema = z.strictObject({
   algorithm: z.enum(['sha256', 'sha512']),
   /** Absolute path on the VM. */
   dest: z.string().startsWith('/'),
+  /**
+   * The published digests of the release course.yaml pins, per architecture: the app checks
+   * against these instead of a checksum file while `{{versions.<version>}}` keeps its pinned
+   * value (an override, like the lab's, goes back to the checksum file). Without `version`
+   * the URL names one fixed release.
+   */
+  pinned: z.strictObject({
+    version: z.string().min(1).optional(),
+    digests: z.partialRecord(z.enum(ARCHITECTURES), hexDigest),
+  }).optional(),
+}).superRefine((a, ctx) => {
+  const length = a.algorithm === 'sha256' ? 64 : 128;
+  for (const [arch, digest] of Object.entries(a.pinned?.digests ?? {})) {
+    if (digest.length !== length) ctx.addIssue({ code: 'custom', path: ['pinned', 'digests', arch], message: `not a ${a.algorithm} digest (${length} hex digits)` });
+  }
 });
 export type Artifact = z.infer<typeof ArtifactSchema>;
 
@@ -46,6 +70,11 @@ export const CourseFileSchema = z.strictObject({
   hosts: z.array(CourseHostSchema).min(1),
   artifacts: z.array(ArtifactSchema).default([]),
   lessons: z.array(z.string().regex(/\.md$/, 'a lesson is a .md file')).min(1),
+}).superRefine((c, ctx) => {
+  c.artifacts.forEach((a, i) => {
+    const key = a.pinned?.version;
+    if (key !== undefined && !(key in c.versions)) ctx.addIssue({ code: 'custom', path: ['artifacts', i, 'pinned', 'version'], message: `"${key}" is not a key of versions` });
+  });
 });
 export type CourseFile = z.infer<typeof CourseFileSchema>;
 export type CourseHost = z.infer<typeof CourseHostSchema>;

@@ -2,10 +2,14 @@
 // course file, and each is validated for its type before it can reach a shell. A value
 // that fails (or is missing) disables the blocks that use it, with the reason.
 import type { HostSummary } from './api';
-import { type Course, VARIABLE_PATTERN } from './course';
+import { ARCHITECTURES, type Course, VARIABLE_PATTERN } from './course';
 
-/** The fields every host role provides as variables: {{master.ip}}, {{worker.user}}, … */
-export const HOST_VARIABLE_FIELDS = ['ip', 'hostname', 'user', 'port'] as const;
+/**
+ * The fields every host role provides as variables: {{master.ip}}, {{worker.user}}, …
+ * `arch` (amd64, arm64) is what Test connection read on that VM: each VM of a mixed pair
+ * gets its own archives.
+ */
+export const HOST_VARIABLE_FIELDS = ['ip', 'hostname', 'user', 'port', 'arch'] as const;
 export type HostVariableField = (typeof HOST_VARIABLE_FIELDS)[number];
 
 /** The variable naming scheme, shared by the values below and the lesson linter. */
@@ -14,7 +18,7 @@ export const variableName = {
   version: (key: string) => `versions.${key}`,
 };
 
-export type VariableKind = 'ip' | 'hostname' | 'user' | 'port' | 'version' | 'text';
+export type VariableKind = 'ip' | 'hostname' | 'user' | 'port' | 'arch' | 'version' | 'text';
 
 export interface VariableValue {
   name: string;
@@ -41,6 +45,7 @@ const RULES: Record<VariableKind, { test: (v: string) => boolean; expected: stri
   hostname: { test: (v) => HOSTNAME.test(v), expected: 'a host name like kube-master' },
   user: { test: (v) => USER.test(v), expected: 'a Unix user name' },
   port: { test: (v) => /^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535, expected: 'a port number' },
+  arch: { test: (v) => (ARCHITECTURES as readonly string[]).includes(v), expected: `one of ${ARCHITECTURES.join(', ')}` },
   version: { test: (v) => VERSION.test(v), expected: 'a version like 1.24.10' },
   text: { test: (v) => SAFE_TEXT.test(v), expected: 'plain text without spaces or shell characters' },
 };
@@ -72,6 +77,8 @@ export function variableValues(course: Pick<Course, 'hosts' | 'versions' | 'vari
     add(make(variableName.host(h.role, 'hostname'), 'hostname', h.hostname, 'course.yaml → hosts', 'course'));
     add(make(variableName.host(h.role, 'user'), 'user', profile?.user, `${where} → user`, 'hosts'));
     add(make(variableName.host(h.role, 'port'), 'port', profile ? String(profile.port) : undefined, `${where} → port`, 'hosts'));
+    const arch = make(variableName.host(h.role, 'arch'), 'arch', profile?.arch, `${where} → Test connection (uname -m)`, 'hosts');
+    add(arch.problem === 'not set yet' ? { ...arch, problem: `not read yet: press Test connection for ${h.hostname} in Hosts` } : arch);
   }
   for (const [k, v] of Object.entries(course.versions)) {
     const name = variableName.version(k);

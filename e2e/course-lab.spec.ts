@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { type Page, expect, test } from '@playwright/test';
 import type { ApiClient } from '../common/api';
 import { connectApi } from './helpers/api-client';
-import { labExec } from './helpers/lab';
+import { labExec, labVariableOverrides } from './helpers/lab';
 import { type Served, serve } from './helpers/serve';
 import { configureLabHosts } from './helpers/setup-hosts';
 
@@ -50,7 +50,8 @@ test.beforeAll(async () => {
   served = await serve();
   api = await connectApi(served.url);
   await configureLabHosts(api, 'key');
-  await api.updateSettings({ variableOverrides: { 'versions.etcd': '3.4.23' } });
+  // The lab's etcd 3.4.23 and its stand-in Kubernetes version (not the pinned release).
+  await api.updateSettings({ variableOverrides: labVariableOverrides() });
   // Whatever an earlier (possibly interrupted) run left in the VMs goes first.
   const t = Date.now();
   await resetInVms();

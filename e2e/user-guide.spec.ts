@@ -17,7 +17,7 @@ import { type Locator, type Page, expect, test } from '@playwright/test';
 import type { ApiClient } from '../common/api';
 import { connectApi } from './helpers/api-client';
 import { fillHost, openHosts } from './helpers/hosts-ui';
-import { type LabHost, labExec, labHost } from './helpers/lab';
+import { type LabHost, labExec, labHost, labVariableOverrides } from './helpers/lab';
 import { projectRoot, type Served, serve } from './helpers/serve';
 
 test.describe.configure({ mode: 'serial' });
@@ -133,7 +133,6 @@ test.beforeAll(async () => {
   api = await connectApi(served.url);
   archives = join(mkdtempSync(join(tmpdir(), 'guide-')), 'k8s-archives');
   mkdirSync(archives);
-  await makeArchives(archives);
 });
 
 test.afterAll(async () => {
@@ -373,6 +372,11 @@ test('the user guide, screen by screen', async ({ page }) => {
   });
 
   await test.step('offline archives: import a folder (checksums verified), upload to kube-worker', async () => {
+    // The stand-ins are not the release course.yaml pins digests for: a lab version of
+    // Kubernetes makes the panel check them against their checksum files. Made now, when
+    // Test connection has read each VM's architecture (the archives' names carry it).
+    await api.updateSettings({ variableOverrides: { 'versions.kubernetes': labVariableOverrides()['versions.kubernetes']! } });
+    await makeArchives(archives);
     await page.getByTestId('lesson-item-download-binaries').click();
     const panel = page.getByTestId('artifacts-panel');
     await panel.getByTestId('artifacts-folder-input').fill(archives);
@@ -397,6 +401,7 @@ test('the user guide, screen by screen', async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await placeTerminals(page, 'Below');
     labExec('worker', CLEAN_WORKER_FILES);
+    await api.updateSettings({ variableOverrides: {} });
   });
 
   await test.step('dark theme', async () => {

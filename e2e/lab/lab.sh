@@ -641,16 +641,27 @@ cmd_net() {
 #    kube-scheduler, kubelet and kube-proxy are STAND-IN SCRIPTS (those binaries
 #    cannot be had here): see write_standin.
 #  - crictl-v1.24.2-linux-amd64.tar.gz (+ .sha256): a STAND-IN crictl script.
+# --arch arm64 writes the same under -linux-arm64 names (for a lab VM whose uname says
+# aarch64; the binaries stay amd64, as the lab VMs really are).
 # Deterministic (sorted, fixed owner and mtime, gzip -n): the same bytes every run.
 cmd_artifacts() {
-  local standins=0
-  if [[ ${1:-} == --with-standins ]]; then standins=1; shift; fi
+  local standins=0 arch=amd64
+  while [[ ${1:-} == --* ]]; do
+    case "$1" in
+      --with-standins) standins=1; shift ;;
+      # The lab's VMs are amd64; a VM that only pretends to be arm64 (a stand-in uname, see
+      # e2e/README.md) gets the same binaries under the arm64 names the course then asks for.
+      --arch) arch="${2:-}"; shift 2 ;;
+      *) die "unknown option $1" ;;
+    esac
+  done
+  [[ $arch == amd64 || $arch == arm64 ]] || die "--arch is amd64 or arm64, not '$arch'"
   local out="${1:-}" debs="$CACHE_DIR/debs" v="3.4.23" work name deb pkg k8s
-  [[ -n $out ]] || die "usage: lab.sh artifacts [--with-standins] DIR"
+  [[ -n $out ]] || die "usage: lab.sh artifacts [--with-standins] [--arch amd64|arm64] DIR"
   command -v dpkg-deb >/dev/null 2>&1 || die "dpkg-deb is missing (apt-get install -y dpkg)"
   [[ -r $debs ]] || die "no readable .deb cache in $debs: run 'lab.sh up' first (as root)"
-  ((standins)) && k8s="$(course_k8s_version)"
-  name="etcd-v$v-linux-amd64"
+  ((standins)) && k8s="$(lab_k8s_version)"
+  name="etcd-v$v-linux-$arch"
   work="$(mktemp -d)"
   # shellcheck disable=SC2064 # expand now: $work is local
   trap "rm -rf '$work'" RETURN
@@ -663,7 +674,8 @@ cmd_artifacts() {
   install -m 0755 "$work/x/usr/bin/etcd" "$work/x/usr/bin/etcdctl" "$work/$name/"
   mkdir -p "$out"
   write_tar "$work" "$out/$name.tar.gz" "$name"
-  (cd "$out" && sha256sum "$name.tar.gz" >SHA256SUMS.part && mv SHA256SUMS.part SHA256SUMS)
+  # One list for both architectures when DIR gets both (as etcd's release list has them all).
+  (cd "$out" && { grep -v "  $name.tar.gz\$" SHA256SUMS 2>/dev/null || true; sha256sum "$name.tar.gz"; } | sort -k2 >SHA256SUMS.part && mv SHA256SUMS.part SHA256SUMS)
   log "wrote $out/$name.tar.gz ($(du -h "$out/$name.tar.gz" | cut -f1)) and $out/SHA256SUMS"
   ((standins)) || return 0
 
@@ -679,15 +691,15 @@ cmd_artifacts() {
   done
   for b in kubelet kube-proxy; do write_standin "$k/kubernetes/node/bin/$b" "$b" "Kubernetes v$k8s"; done
   for pkg in server node; do
-    write_tar "$k" "$out/kubernetes-$pkg-linux-amd64.tar.gz" kubernetes/"$pkg"
-    (cd "$out" && sha512sum "kubernetes-$pkg-linux-amd64.tar.gz" | cut -d' ' -f1 >"kubernetes-$pkg-linux-amd64.tar.gz.sha512")
+    write_tar "$k" "$out/kubernetes-$pkg-linux-$arch.tar.gz" kubernetes/"$pkg"
+    (cd "$out" && sha512sum "kubernetes-$pkg-linux-$arch.tar.gz" | cut -d' ' -f1 >"kubernetes-$pkg-linux-$arch.tar.gz.sha512")
   done
   # crictl: the archive holds the one file at its top level, as the release's does.
   mkdir -p "$work/crictl"
   write_standin "$work/crictl/crictl" crictl "crictl version v1.24.2"
-  write_tar "$work/crictl" "$out/crictl-v1.24.2-linux-amd64.tar.gz" crictl
-  (cd "$out" && sha256sum crictl-v1.24.2-linux-amd64.tar.gz | cut -d' ' -f1 >crictl-v1.24.2-linux-amd64.tar.gz.sha256)
-  log "wrote kubernetes-server/-node-linux-amd64.tar.gz (+ .sha512) and crictl-v1.24.2-linux-amd64.tar.gz (+ .sha256): STAND-INS, see e2e/README.md"
+  write_tar "$work/crictl" "$out/crictl-v1.24.2-linux-$arch.tar.gz" crictl
+  (cd "$out" && sha256sum "crictl-v1.24.2-linux-$arch.tar.gz" | cut -d' ' -f1 >"crictl-v1.24.2-linux-$arch.tar.gz.sha256")
+  log "wrote kubernetes-server/-node-linux-$arch.tar.gz (+ .sha512, version v$k8s) and crictl-v1.24.2-linux-$arch.tar.gz (+ .sha256): STAND-INS, see e2e/README.md"
 }
 
 # tar DIR's MEMBERS into OUT deterministically, atomically.
@@ -699,14 +711,17 @@ write_tar() {
   mv "$out.part" "$out"
 }
 
-# versions.kubernetes from lessons/course.yaml (LAB_K8S_VERSION overrides).
-course_k8s_version() {
+# The version the stand-in Kubernetes binaries claim: versions.kubernetes of
+# lessons/course.yaml with "-lab" added, so that they are never taken for the release whose
+# digests course.yaml pins (the lab sets versions.kubernetes to it: LAB_VARIABLE_OVERRIDES in
+# e2e/helpers/lab.ts). LAB_K8S_VERSION overrides.
+lab_k8s_version() {
   if [[ -n ${LAB_K8S_VERSION:-} ]]; then echo "$LAB_K8S_VERSION"; return; fi
   local f v
   f="$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../../lessons/course.yaml"
   v="$(awk '/^versions:/ {on=1; next} on && /^[^ ]/ {on=0} on && $1 == "kubernetes:" {gsub(/"/, "", $2); print $2; exit}' "$f" 2>/dev/null)"
   [[ -n $v ]] || die "cannot read versions.kubernetes from $f (set LAB_K8S_VERSION)"
-  echo "$v"
+  echo "$v-lab"
 }
 
 # A .deb fetched on the host with `apt-get download` into $ARTIFACT_DEBS_DIR
@@ -769,11 +784,13 @@ usage: lab.sh COMMAND
   exec ROLE -- CMD    run CMD inside the VM (ROLE: master|worker) without SSH
   rekey ROLE          regenerate that VM's SSH host keys and restart sshd
   net ROLE down|up    cut / restore the VM's eth0 from the host (up re-adds the default route)
-  artifacts [--with-standins] DIR
-                      write into DIR etcd-v3.4.23-linux-amd64.tar.gz + SHA256SUMS (Debian's etcd in
+  artifacts [--with-standins] [--arch amd64|arm64] DIR
+                      write into DIR etcd-v3.4.23-linux-ARCH.tar.gz + SHA256SUMS (Debian's etcd in
                       the release layout); with --with-standins also STAND-IN
-                      kubernetes-server/-node-linux-amd64.tar.gz (+ .sha512) and
-                      crictl-v1.24.2-linux-amd64.tar.gz (+ .sha256)
+                      kubernetes-server/-node-linux-ARCH.tar.gz (+ .sha512, version
+                      <course version>-lab) and crictl-v1.24.2-linux-ARCH.tar.gz (+ .sha256).
+                      ARCH (default amd64) only names the files: the binaries are the
+                      lab's amd64 ones, for a VM that pretends to be arm64
 env: LAB_CACHE (default /var/cache/k8s-tutor-lab), LAB_STATE (default /var/lib/k8s-tutor-lab),
      LAB_MIRROR, LAB_BOOT_TIMEOUT (s), LAB_STOP_TIMEOUT (s), LAB_K8S_VERSION
 EOF

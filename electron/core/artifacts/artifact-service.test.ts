@@ -148,7 +148,7 @@ describe('what counts as cached', () => {
     const broken = (await svc.listArtifacts())[0]!;
     expect(broken.cached).toBe(false);
     expect(broken.problem).toContain('{{versions.etcd}}');
-    expect(broken.dest).toBe('/root/binaries/etcd-v{{versions.etcd}}-linux-amd64.tar.gz');
+    expect(broken.dest).toBe('/root/binaries/etcd-v{{versions.etcd}}-linux-{{arch}}.tar.gz');
   });
 
   it('a cached archive whose source record names another URL (same file name, other version) is not cached', async () => {

@@ -19,7 +19,7 @@ export type { ArtifactConnection } from './vm-probe';
 export type ArtifactOps = Pick<Api, 'listArtifacts' | 'importArtifacts' | 'downloadArtifacts' | 'uploadArtifacts'>;
 
 export interface ArtifactServiceDeps {
-  course: Pick<Course, 'artifacts' | 'hosts'>;
+  course: Pick<Course, 'artifacts' | 'hosts' | 'versions'>;
   dataDir: string;
   events: Pick<EventBus, 'emit'>;
   /** Fills {{variables}}; throws (FAILED_PRECONDITION) naming what is missing. */

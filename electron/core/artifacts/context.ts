@@ -5,9 +5,10 @@ import type { Course } from '../../../common/course';
 import { messageOf } from '../../../common/errors';
 import type { EventBus } from '../events';
 import type { ArtifactLibrary } from './artifact-library';
+import type { Resolved } from './resolve-artifact';
 
 export interface ArtifactContext {
-  course: Pick<Course, 'artifacts' | 'hosts'>;
+  course: Pick<Course, 'artifacts' | 'hosts' | 'versions'>;
   library: ArtifactLibrary;
   events: Pick<EventBus, 'emit'>;
   progress(p: ArtifactProgress): void;
@@ -16,8 +17,8 @@ export interface ArtifactContext {
 }
 
 /** A download or import that failed: shown in the list until one succeeds, and sent as a `failed` event. */
-export function recordFailure(ctx: ArtifactContext, artifactId: string, err: unknown): void {
+export function recordFailure(ctx: ArtifactContext, r: Pick<Resolved, 'artifact' | 'path'>, err: unknown): void {
   const message = messageOf(err);
-  ctx.library.failures.set(artifactId, message);
-  ctx.progress({ artifactId, phase: 'failed', bytes: 0, message });
+  ctx.library.failures.set(r.path, message);
+  ctx.progress({ artifactId: r.artifact.id, phase: 'failed', bytes: 0, message });
 }

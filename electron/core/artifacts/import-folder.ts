@@ -1,6 +1,7 @@
 // Taking archives from a folder the learner names (a download made on another computer,
-// a USB stick): an archive counts only with its published checksum beside it, and is
-// verified while it is copied into the library.
+// a USB stick): an archive counts only when it matches the digest course.yaml pins for the
+// version in use, or else its published checksum beside it; it is verified while it is
+// copied into the library.
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
@@ -24,25 +25,28 @@ export async function importArtifacts(ctx: ArtifactContext, folder: string): Pro
   const notes = new Map<string, string>();
   const missing: string[] = [];
   let imported = 0;
+  let wanted = 0;
   for (const a of course.artifacts) {
-    const r = await library.resolve(a);
-    if ('problem' in r) continue;
-    await library.locks.run(r.path, async () => {
-      try {
-        const note = await importOne(ctx, r, folder);
-        if (note.startsWith('not in the folder')) {
-          missing.push(r.fileName);
-          if (!(await library.verify(r)).cached) notes.set(a.id, note);
-        } else {
-          library.failures.delete(a.id);
-          imported++;
+    for (const r of await library.files(a)) {
+      if ('problem' in r) continue;
+      wanted++;
+      await library.locks.run(r.path, async () => {
+        try {
+          const note = await importOne(ctx, r, folder);
+          if (note.startsWith('not in the folder')) {
+            missing.push(r.fileName);
+            if (!(await library.verify(r)).cached) notes.set(r.path, note);
+          } else {
+            library.failures.delete(r.path);
+            imported++;
+          }
+        } catch (err) {
+          recordFailure(ctx, r, err);
         }
-      } catch (err) {
-        recordFailure(ctx, a.id, err);
-      }
-    });
+      });
+    }
   }
-  const summary = `${imported} of ${course.artifacts.length} archives taken from ${folder}${missing.length ? `; not there: ${missing.join(', ')}` : ''}.`;
+  const summary = `${imported} of ${wanted} archives taken from ${folder}${missing.length ? `; not there: ${missing.join(', ')}` : ''}.`;
   events.emit('notice', { level: missing.length || library.failures.size ? 'warning' : 'info', message: summary });
   return library.list(notes);
 }
@@ -54,7 +58,7 @@ async function importOne(ctx: ArtifactContext, r: Resolved, folder: string): Pro
   const src = join(folder, r.fileName);
   const srcStat = await stat(src).catch(() => undefined);
   if (!srcStat?.isFile()) return `not in the folder: ${r.fileName}`;
-  const { sumText, expected } = await folderChecksum(r, folder);
+  const { sumText, expected } = r.digestSource.kind === 'pinned' ? pinnedChecksum(r, r.digestSource.digest) : await folderChecksum(r, folder);
   const current = await library.verify(r);
   if (current.cached && current.digest === expected) {
     progress({ artifactId: id, phase: 'done', bytes: srcStat.size, total: srcStat.size, message: `${r.fileName} is already here, verified` });
@@ -66,6 +70,11 @@ async function importOne(ctx: ArtifactContext, r: Resolved, folder: string): Pro
   const size = await library.store(r, createReadStream(src), expected, checksumFileFor(r, sumText, expected), 'import', tick);
   progress({ artifactId: id, phase: 'done', bytes: size, total: size, message: `${r.fileName} imported and verified (${formatBytes(size)})` });
   return `imported: ${r.fileName}`;
+}
+
+/** The digest course.yaml pins (the folder's checksum file is not needed then), as the lesson's checksum file. */
+function pinnedChecksum(r: Resolved, digest: string): { sumText: string; expected: string } {
+  return { sumText: checksumFileFor(r, `${digest}\n`, digest), expected: digest };
 }
 
 /**

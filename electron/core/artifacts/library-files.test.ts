@@ -21,7 +21,7 @@ describe('resolveArtifact', () => {
   const etcd = course.artifacts[0]!;
 
   it('fills the variables and names the files in the library after dest', async () => {
-    const r = await resolveArtifact(etcd, dir, testResolver(course));
+    const r = await resolveArtifact(etcd, 'master', course, dir, testResolver(course));
     expect(r).toMatchObject({
       url: `https://example.invalid/v3.5.4/${FILE}`,
       checksumUrl: 'https://example.invalid/v3.5.4/SHA256SUMS',
@@ -34,9 +34,9 @@ describe('resolveArtifact', () => {
   });
 
   it('returns a problem for a missing variable or a name that is not a plain file name', async () => {
-    expect(await resolveArtifact(etcd, dir, testResolver(course, () => ({ 'versions.etcd': 'x y' })))).toMatchObject({ problem: expect.stringContaining('{{versions.etcd}}') });
+    expect(await resolveArtifact(etcd, 'master', course, dir, testResolver(course, () => ({ 'versions.etcd': 'x y' })))).toMatchObject({ problem: expect.stringContaining('{{versions.etcd}}') });
     const odd = { ...etcd, dest: '/root/binaries/.hidden' };
-    expect(await resolveArtifact(odd, dir, testResolver(course))).toEqual({ problem: '".hidden" is not a plain file name' });
+    expect(await resolveArtifact(odd, 'master', course, dir, testResolver(course))).toEqual({ problem: '".hidden" is not a plain file name' });
   });
 });
 

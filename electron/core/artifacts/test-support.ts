@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Client, SFTPWrapper } from 'ssh2';
-import type { ApiEvents, ArtifactProgress } from '../../../common/api';
-import type { Artifact, Course } from '../../../common/course';
+import type { ApiEvents, ArtifactProgress, HostSummary } from '../../../common/api';
+import type { Architecture, Artifact, Course } from '../../../common/course';
 import { ApiError } from '../../../common/errors';
 import { resolveVariables, variableValues } from '../../../common/variables';
 import type { EventBus } from '../events';
@@ -25,26 +25,33 @@ export function testCourse(base = 'https://example.invalid', artifacts?: Artifac
     artifacts: artifacts ?? [
       {
         id: 'etcd', title: 'etcd and etcdctl', hosts: ['master'],
-        url: `${base}/v{{versions.etcd}}/etcd-v{{versions.etcd}}-linux-amd64.tar.gz`,
+        url: `${base}/v{{versions.etcd}}/etcd-v{{versions.etcd}}-linux-{{arch}}.tar.gz`,
         checksumUrl: `${base}/v{{versions.etcd}}/SHA256SUMS`,
         algorithm: 'sha256',
-        dest: '/root/binaries/etcd-v{{versions.etcd}}-linux-amd64.tar.gz',
+        dest: '/root/binaries/etcd-v{{versions.etcd}}-linux-{{arch}}.tar.gz',
       },
       {
         id: 'kubernetes-node', title: 'Kubernetes node binaries', hosts: ['worker'],
-        url: `${base}/v{{versions.kubernetes}}/kubernetes-node-linux-amd64.tar.gz`,
-        checksumUrl: `${base}/v{{versions.kubernetes}}/kubernetes-node-linux-amd64.tar.gz.sha512`,
+        url: `${base}/v{{versions.kubernetes}}/kubernetes-node-linux-{{arch}}.tar.gz`,
+        checksumUrl: `${base}/v{{versions.kubernetes}}/kubernetes-node-linux-{{arch}}.tar.gz.sha512`,
         algorithm: 'sha512',
-        dest: '/root/binaries/kubernetes-node-linux-amd64.tar.gz',
+        dest: '/root/binaries/kubernetes-node-linux-{{arch}}.tar.gz',
       },
     ],
   };
 }
 
+/** Saved hosts as listHosts gives them, with the architecture Test connection read (amd64 for every role by default). */
+export function testHosts(arch: Record<string, Architecture | undefined> = { master: 'amd64', worker: 'amd64' }): HostSummary[] {
+  return Object.entries(arch).map(([role, a]) => ({
+    role, address: `${role}.example.invalid`, port: 22, user: 'root', auth: 'agent', hasSecret: false, ...(a ? { arch: a } : {}),
+  }));
+}
+
 /** Like block-service's resolve(): throws FAILED_PRECONDITION naming the missing variables. */
-export function testResolver(course: TestCourse, overrides: () => Record<string, string> = () => ({})) {
+export function testResolver(course: TestCourse, overrides: () => Record<string, string> = () => ({}), hosts: () => HostSummary[] = () => testHosts()) {
   return async (text: string, what: string): Promise<string> => {
-    const r = resolveVariables(text, variableValues(course, [], overrides()));
+    const r = resolveVariables(text, variableValues(course, hosts(), overrides()));
     if (r.text === undefined) throw new ApiError('FAILED_PRECONDITION', `${what} cannot run yet: ${r.missing.map((m) => `{{${m.name}}} ${m.problem}`).join('; ')}.`);
     return r.text;
   };

@@ -24,7 +24,7 @@ export async function uploadArtifacts(ctx: ArtifactContext, connection: (role: s
   const ready: { r: Resolved; v: Cached }[] = [];
   const notReady: string[] = [];
   for (const a of wanted) {
-    const r = await library.resolve(a);
+    const r = await library.resolve(a, role);
     if ('problem' in r) {
       notReady.push(`${a.id} (${r.problem})`);
       continue;

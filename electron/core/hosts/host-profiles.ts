@@ -2,7 +2,7 @@
 // hosts.json, with passwords and passphrases in the SecretStore; and how Hosts lists them.
 import type { HostProfile, HostSummary } from '../../../common/api';
 import { HostProfileSchema } from '../../../common/api';
-import type { Course, CourseHost } from '../../../common/course';
+import type { Architecture, Course, CourseHost } from '../../../common/course';
 import { ApiError } from '../../../common/errors';
 import type { SecretStore } from '../secrets/secret-store';
 import { hostSecretKey } from '../secrets/secret-keys';
@@ -40,6 +40,8 @@ export class HostProfiles {
     const profile = parsed.data;
     const before = await this.store.get(profile.role);
     const stored = withoutSecrets(profile);
+    // The architecture read from the VM holds while the settings still lead to the same VM.
+    if (before?.arch && sameMachine(before, stored)) stored.arch = before.arch;
     const passwordKey = hostSecretKey(profile.role, 'password');
     const passphraseKey = hostSecretKey(profile.role, 'passphrase');
     let secretChanged = false;
@@ -63,6 +65,15 @@ export class HostProfiles {
     }
     await this.store.put(stored);
     return { stored, changed: secretChanged || !before || JSON.stringify(before) !== JSON.stringify(stored) };
+  }
+
+  /** Records the architecture Test connection read; undefined forgets it (a VM it cannot tell). */
+  async setArch(role: string, arch: Architecture | undefined): Promise<boolean> {
+    const p = await this.store.get(role);
+    if (!p || p.arch === arch) return false;
+    const { arch: _old, ...rest } = p;
+    await this.store.put(arch ? { ...rest, arch } : rest);
+    return true;
   }
 
   /** Forgets the role's settings and its secrets. */
@@ -94,6 +105,7 @@ export class HostProfiles {
       hasSecret: await this.hasSecret(p),
       ...(p.jump ? { jump: p.jump } : {}),
       ...(key ? { hostKey: { keyType: key.keyType, fingerprint: key.fingerprint } } : {}),
+      ...(p.arch ? { arch: p.arch } : {}),
     };
   }
 
@@ -117,4 +129,9 @@ export class HostProfiles {
     if (p.auth.method === 'agent') return false;
     return (await this.secrets.get(hostSecretKey(p.role, p.auth.method === 'password' ? 'password' : 'passphrase'))) !== undefined;
   }
+}
+
+/** Both settings reach the same VM (address, port and jump host unchanged). */
+function sameMachine(a: StoredProfile, b: StoredProfile): boolean {
+  return a.address === b.address && a.port === b.port && JSON.stringify(a.jump ?? null) === JSON.stringify(b.jump ?? null);
 }

@@ -184,7 +184,7 @@ describe('SSH to the lab VMs', () => {
     expect(err.message).toBe('Login failed: root@10.77.0.10 rejected the password (authentication failed). Check the password in Hosts.');
     const report = await service.testHost('master');
     expect(report.steps.map((s) => [s.id, s.status])).toEqual([
-      ['reach', 'pass'], ['hostkey', 'pass'], ['auth', 'fail'], ['root', 'skip'], ['os', 'skip'], ['cpus', 'skip'], ['memory', 'skip'], ['hostname', 'skip'], ['swap', 'skip'],
+      ['reach', 'pass'], ['hostkey', 'pass'], ['auth', 'fail'], ['root', 'skip'], ['os', 'skip'], ['arch', 'skip'], ['cpus', 'skip'], ['memory', 'skip'], ['hostname', 'skip'], ['swap', 'skip'],
     ]);
     expect(report.ok).toBe(false);
   });
@@ -255,12 +255,16 @@ describe('SSH to the lab VMs', () => {
       const report = await waiting;
       console.log(`[report] ${role}: ${JSON.stringify(report.facts)}\n${report.steps.map((s) => `  ${s.status.padEnd(4)} ${s.label}: ${s.detail}`).join('\n')}`);
       expect(report.ok).toBe(true);
-      expect(report.steps.map((s) => s.id)).toEqual(['reach', 'hostkey', 'auth', 'root', 'os', 'cpus', 'memory', 'hostname', 'swap']);
+      expect(report.steps.map((s) => s.id)).toEqual(['reach', 'hostkey', 'auth', 'root', 'os', 'arch', 'cpus', 'memory', 'hostname', 'swap']);
       expect(report.steps.find((s) => s.id === 'os')).toMatchObject({ status: 'pass' });
       expect(report.facts).toMatchObject({ os: 'Debian GNU/Linux', osVersion: '12', hostname: `kube-${role}`, swapOn: false });
       expect(report.facts!.cpus).toBeGreaterThanOrEqual(1);
       expect(report.facts!.memoryMiB).toBeGreaterThan(256);
+      // The lab's VMs are amd64 (e2e/arm64-lab.spec.ts makes one report arm64).
+      expect(report.facts).toMatchObject({ machine: 'x86_64', arch: 'amd64' });
+      expect(report.steps.find((s) => s.id === 'arch')).toMatchObject({ status: 'pass' });
     }
+    expect((await service.listHosts()).map((h) => [h.role, h.arch])).toEqual([['master', 'amd64'], ['worker', 'amd64']]);
   });
 
   it('opens a login shell that echoes, resizes and exits with its code', async () => {

@@ -109,7 +109,10 @@ export function createHostService(deps: HostServiceDeps): HostService {
     async testHost(role) {
       const host = hostOf(role);
       const profile = await profileFor(role);
-      return runHostTest(host, profile, { dial: () => dial(role), trustedKey: () => trust.lastTrustedKey(role) });
+      const report = await runHostTest(host, profile, { dial: () => dial(role), trustedKey: () => trust.lastTrustedKey(role) });
+      // The architecture becomes {{role.arch}}: the archives, URLs and paths of that VM's lessons.
+      if (report.facts && (await profiles.setArch(role, report.facts.arch))) await changed();
+      return report;
     },
     async acceptHostKey(role, fingerprint) {
       hostOf(role);

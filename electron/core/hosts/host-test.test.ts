@@ -1,27 +1,27 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExecResult } from '../ssh/connection';
 import { SshError } from '../ssh/ssh-errors';
-import { factSteps, parseFacts, reportOf, runHostTest } from './host-test';
+import { FACTS_COMMAND, factSteps, parseFacts, reportOf, runHostTest } from './host-test';
 import type { StoredProfile } from './profile-store';
 import { testCourse } from './test-support';
 
 const master = testCourse.hosts[0]!;
 const out = (o: Record<string, string>) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join('\n');
-const base = { id: 'ubuntu', name: 'Ubuntu', version: '22.04', pretty: 'Ubuntu 22.04.4 LTS', cpus: '2', memkb: String(4096 * 1024 - 180_000), hostname: 'kube-master', swaps: '0', uid: '0', user: 'root' };
+const base = { id: 'ubuntu', name: 'Ubuntu', version: '22.04', pretty: 'Ubuntu 22.04.4 LTS', cpus: '2', memkb: String(4096 * 1024 - 180_000), hostname: 'kube-master', swaps: '0', uid: '0', user: 'root', machine: 'x86_64' };
 
 describe('host test facts', () => {
   it('passes an Ubuntu 22.04 VM of the right size (memory a bit under the VM size is fine)', () => {
     const facts = parseFacts(out(base));
     expect(facts).toMatchObject({ os: 'Ubuntu', osVersion: '22.04', cpus: 2, hostname: 'kube-master', swapOn: false });
     const steps = factSteps(master, facts);
-    expect(steps.map((s) => [s.id, s.status])).toEqual([['root', 'pass'], ['os', 'pass'], ['cpus', 'pass'], ['memory', 'pass'], ['hostname', 'pass'], ['swap', 'pass']]);
+    expect(steps.map((s) => [s.id, s.status])).toEqual([['root', 'pass'], ['os', 'pass'], ['arch', 'pass'], ['cpus', 'pass'], ['memory', 'pass'], ['hostname', 'pass'], ['swap', 'pass']]);
     expect(reportOf('master', steps, facts).ok).toBe(true);
   });
 
   it('fails too little CPU or memory and warns about other systems, names and swap', () => {
     const facts = parseFacts(out({ ...base, id: 'fedora', name: 'Fedora Linux', version: '40', pretty: 'Fedora Linux 40', cpus: '1', memkb: String(2048 * 1024), hostname: 'ubuntu', swaps: '1' }));
     const steps = factSteps(master, facts);
-    expect(steps.map((s) => [s.id, s.status])).toEqual([['root', 'pass'], ['os', 'warn'], ['cpus', 'fail'], ['memory', 'fail'], ['hostname', 'warn'], ['swap', 'warn']]);
+    expect(steps.map((s) => [s.id, s.status])).toEqual([['root', 'pass'], ['os', 'warn'], ['arch', 'pass'], ['cpus', 'fail'], ['memory', 'fail'], ['hostname', 'warn'], ['swap', 'warn']]);
     expect(steps.find((s) => s.id === 'memory')?.detail).toBe('2 GiB of memory, but kube-master (master) needs at least 4 GiB. Give the VM more memory and start it again.');
     expect(steps.find((s) => s.id === 'hostname')?.detail).toMatch(/the Set up the nodes lesson renames it/);
     expect(steps.find((s) => s.id === 'swap')?.detail).toMatch(/kubelet refuses to start with swap on; the Install dependencies lesson turns it off/);
@@ -34,6 +34,26 @@ describe('host test facts', () => {
     expect(root).toMatchObject({ status: 'fail', detail: expect.stringContaining('Logged in as learner (uid 1000).') });
     expect(root?.detail).toMatch(/PermitRootLogin yes/);
     expect(factSteps(master, parseFacts(out({ ...base, uid: '' }))).find((s) => s.id === 'root')?.status).toBe('fail');
+  });
+
+  it('reads the architecture: x86_64 is amd64, aarch64 (Apple Silicon VMs) arm64, anything else fails the arch step', () => {
+    const amd = parseFacts(out(base));
+    expect(amd).toMatchObject({ machine: 'x86_64', arch: 'amd64' });
+    const arm = parseFacts(out({ ...base, machine: 'aarch64' }));
+    expect(arm).toMatchObject({ machine: 'aarch64', arch: 'arm64' });
+    expect(factSteps(master, arm).find((s) => s.id === 'arch')).toMatchObject({ status: 'pass', detail: expect.stringContaining('arm64 release archives') });
+    expect(reportOf('master', factSteps(master, arm), arm).facts).toMatchObject({ machine: 'aarch64', arch: 'arm64' });
+    for (const machine of ['armv7l', 'i686', 'riscv64', 'constructor', '']) {
+      const other = parseFacts(out({ ...base, machine }));
+      expect(other.arch).toBeUndefined();
+      const step = factSteps(master, other).find((s) => s.id === 'arch');
+      expect(step?.status).toBe('fail');
+      expect(step?.detail).toContain(`"${machine || 'unknown'}"`);
+    }
+  });
+
+  it('asks uname -m in the one facts command', () => {
+    expect(FACTS_COMMAND).toContain('echo "machine=$(uname -m)"');
   });
 
   it('accepts Debian 12', () => {
@@ -76,7 +96,7 @@ describe('test connection', () => {
   it('turns a failed dial into the failing step', async () => {
     const refused = new SshError('unreachable', 'reach', 'Could not reach 10.0.0.10:22: refused');
     const report = await runHostTest(master, profile, { dial: () => Promise.reject(refused), trustedKey: () => undefined });
-    expect(report.steps.map((s) => s.status)).toEqual(['fail', 'skip', 'skip', 'skip', 'skip', 'skip', 'skip', 'skip', 'skip']);
+    expect(report.steps.map((s) => s.status)).toEqual(['fail', 'skip', 'skip', 'skip', 'skip', 'skip', 'skip', 'skip', 'skip', 'skip']);
     expect(report.steps[0]?.detail).toBe(refused.message);
   });
 
@@ -84,7 +104,7 @@ describe('test connection', () => {
     const conn = fakeConnection(() => Promise.reject(new SshError('timeout', 'session', 'Timed out: facts')));
     const report = await runHostTest(master, { ...profile, jump: undefined }, { dial: async () => conn, trustedKey: () => undefined });
     expect(report.steps.map((s) => [s.id, s.status])).toEqual([
-      ['reach', 'pass'], ['hostkey', 'pass'], ['auth', 'pass'], ['os', 'fail'], ['cpus', 'skip'], ['memory', 'skip'], ['hostname', 'skip'], ['swap', 'skip'],
+      ['reach', 'pass'], ['hostkey', 'pass'], ['auth', 'pass'], ['os', 'fail'], ['arch', 'skip'], ['cpus', 'skip'], ['memory', 'skip'], ['hostname', 'skip'], ['swap', 'skip'],
     ]);
     expect(report.steps[1]?.detail).toBe('The host key is trusted.');
     expect(report.steps[3]?.detail).toBe("Could not read the VM's details: Timed out: facts");

@@ -1,7 +1,7 @@
 // "Test connection": what the learner sees after connecting to a VM. Facts are read with
 // ONE command on an exec channel and compared with the course's minimums, in plain words.
 import type { HostTestReport, HostTestStep, HostTestStepId } from '../../../common/api';
-import type { CourseHost } from '../../../common/course';
+import type { Architecture, CourseHost } from '../../../common/course';
 import type { SshConnection } from '../ssh/connection';
 import { keyTypeLabel } from '../ssh/host-key';
 import { isSshError, type SshError } from '../ssh/ssh-errors';
@@ -17,6 +17,7 @@ export const FACTS_COMMAND = [
   'echo "name=$NAME"',
   'echo "version=$VERSION_ID"',
   'echo "pretty=$PRETTY_NAME"',
+  'echo "machine=$(uname -m)"',
   'echo "cpus=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN)"',
   'while read -r k v _; do [ "$k" = "MemTotal:" ] && echo "memkb=$v"; done < /proc/meminfo',
   'echo "hostname=$(hostname 2>/dev/null || cat /proc/sys/kernel/hostname)"',
@@ -28,6 +29,9 @@ export interface HostFacts {
   osId: string;
   osVersion: string;
   osPretty: string;
+  /** `uname -m` as printed (x86_64, aarch64, …) and the release archives' name for it, when the course has archives for it. */
+  machine: string;
+  arch?: Architecture;
   cpus: number;
   memoryMiB: number;
   hostname: string;
@@ -37,6 +41,10 @@ export interface HostFacts {
   user: string;
 }
 
+/** `uname -m` → the architecture in release archives' names; undefined for one the course has no archives for. */
+const ARCH_OF_MACHINE: Record<string, Architecture> = { x86_64: 'amd64', aarch64: 'arm64' };
+export const archOf = (machine: string): Architecture | undefined => (Object.hasOwn(ARCH_OF_MACHINE, machine) ? ARCH_OF_MACHINE[machine] : undefined);
+
 export function parseFacts(stdout: string): HostFacts {
   const kv = new Map<string, string>();
   for (const line of stdout.split('\n')) {
@@ -45,11 +53,15 @@ export function parseFacts(stdout: string): HostFacts {
   }
   const num = (k: string) => Number.parseInt(kv.get(k) ?? '', 10);
   const memKb = num('memkb');
+  const machine = kv.get('machine') ?? '';
+  const arch = archOf(machine);
   return {
     os: kv.get('name') || kv.get('id') || 'unknown',
     osId: (kv.get('id') ?? '').toLowerCase(),
     osVersion: kv.get('version') ?? '',
     osPretty: kv.get('pretty') || kv.get('name') || 'an unknown Linux',
+    machine,
+    ...(arch ? { arch } : {}),
     cpus: Number.isFinite(num('cpus')) ? num('cpus') : 0,
     memoryMiB: Number.isFinite(memKb) ? Math.round(memKb / 1024) : 0,
     hostname: kv.get('hostname') ?? '',
@@ -89,6 +101,15 @@ export function factSteps(host: CourseHost, facts: HostFacts): HostTestStep[] {
     steps.push(step('os', 'warn', `${facts.osPretty}. The tutorial is written for Ubuntu 22.04 (Debian 12 also works); on this system some commands or package names may differ.`));
   }
 
+  // The archives the lessons fetch are built per architecture: each VM gets its own.
+  if (facts.arch) {
+    steps.push(step('arch', 'pass', facts.arch === 'amd64'
+      ? `${facts.machine} (amd64): the lessons use the amd64 release archives on this VM.`
+      : `${facts.machine} (arm64, as on Apple Silicon): the lessons use the arm64 release archives on this VM.`));
+  } else {
+    steps.push(step('arch', 'fail', `The VM reports the architecture "${facts.machine || 'unknown'}"; Kubernetes, etcd and crictl publish the archives this course uses for amd64 (x86_64) and arm64 (aarch64) only. Create a 64-bit VM.`));
+  }
+
   steps.push(facts.cpus >= cpus
     ? step('cpus', 'pass', `${facts.cpus} CPU${facts.cpus === 1 ? '' : 's'} (at least ${cpus} needed).`)
     : step('cpus', 'fail', `${facts.cpus} CPU${facts.cpus === 1 ? '' : 's'}, but ${who} needs at least ${cpus}. Give the VM more CPUs and start it again.`));
@@ -113,12 +134,13 @@ const LABELS: Record<HostTestStepId, string> = {
   auth: 'Log in',
   root: 'Root user',
   os: 'Operating system',
+  arch: 'Architecture',
   cpus: 'Processors',
   memory: 'Memory',
   hostname: 'Host name',
   swap: 'Swap',
 };
-const ORDER: HostTestStepId[] = ['reach', 'hostkey', 'auth', 'root', 'os', 'cpus', 'memory', 'hostname', 'swap'];
+const ORDER: HostTestStepId[] = ['reach', 'hostkey', 'auth', 'root', 'os', 'arch', 'cpus', 'memory', 'hostname', 'swap'];
 
 export function skipped(id: HostTestStepId, detail = 'Not checked: an earlier step failed.'): HostTestStep {
   return { id, label: LABELS[id], status: 'skip', detail };
@@ -151,7 +173,7 @@ export function reportOf(role: string, steps: HostTestStep[], facts?: HostFacts)
     role,
     ok: steps.every((s) => s.status !== 'fail'),
     steps,
-    ...(facts ? { facts: { os: facts.os, osVersion: facts.osVersion, cpus: facts.cpus, memoryMiB: facts.memoryMiB, hostname: facts.hostname, swapOn: facts.swapOn } } : {}),
+    ...(facts ? { facts: { os: facts.os, osVersion: facts.osVersion, machine: facts.machine, ...(facts.arch ? { arch: facts.arch } : {}), cpus: facts.cpus, memoryMiB: facts.memoryMiB, hostname: facts.hostname, swapOn: facts.swapOn } } : {}),
   };
 }
 
@@ -189,7 +211,7 @@ export async function runHostTest(host: CourseHost, profile: StoredProfile, deps
     return reportOf(role, [...steps, ...factSteps(host, facts)], facts);
   } catch (err) {
     if (!isSshError(err)) throw err;
-    return reportOf(role, [...steps, step('os', 'fail', `Could not read the VM's details: ${err.message}`), skipped('cpus'), skipped('memory'), skipped('hostname'), skipped('swap')]);
+    return reportOf(role, [...steps, step('os', 'fail', `Could not read the VM's details: ${err.message}`), skipped('arch'), skipped('cpus'), skipped('memory'), skipped('hostname'), skipped('swap')]);
   } finally {
     conn.close();
   }

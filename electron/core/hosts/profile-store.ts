@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { HostProfileSchema, type HostProfile } from '../../../common/api';
+import { ARCHITECTURES } from '../../../common/course';
 import { JsonFileStore } from '../storage/json-file-store';
 
 export const HOSTS_FILE = 'hosts.json';
@@ -15,7 +16,8 @@ const StoredAuthSchema = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('agent') }),
 ]);
 
-export const StoredProfileSchema = HostProfileSchema.omit({ auth: true }).extend({ auth: StoredAuthSchema });
+/** `arch` is not a setting: the last Test connection read it from the VM (`uname -m`). */
+export const StoredProfileSchema = HostProfileSchema.omit({ auth: true }).extend({ auth: StoredAuthSchema, arch: z.enum(ARCHITECTURES).optional() });
 export type StoredProfile = z.infer<typeof StoredProfileSchema>;
 
 const HostsFileSchema = z.strictObject({

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ArtifactProgress, ArtifactStatus } from '../../../common/api';
 import { useApi } from '../../app/api-context';
-import { describeProgress, formatSize, progressKey, progressPercent, readyFor, uploadRoles } from './artifacts-view';
+import { describeDigestSource, describeProgress, formatSize, progressKey, progressPercent, readyFor, uploadRoles } from './artifacts-view';
 
 type Busy = { kind: 'download' } | { kind: 'import' } | { kind: 'upload'; role: string } | null;
 
@@ -77,7 +77,14 @@ export function ArtifactsPanelView(props: ArtifactsPanelViewProps) {
           {artifacts.map((a) => {
             const bars = Object.values(progress).filter((p) => p.artifactId === a.id);
             return (
-              <li key={a.id} className={a.cached ? 'artifact-row artifact-row--cached' : 'artifact-row'} data-testid="artifact-row" data-artifact={a.id} data-cached={a.cached}>
+              <li
+                key={`${a.id}:${a.arch ?? ''}:${a.hosts.join(',')}`}
+                className={a.cached ? 'artifact-row artifact-row--cached' : 'artifact-row'}
+                data-testid="artifact-row"
+                data-artifact={a.id}
+                data-arch={a.arch}
+                data-cached={a.cached}
+              >
                 <div className="artifact-row__main">
                   <span className={a.cached ? 'artifact-row__status artifact-row__status--cached' : 'artifact-row__status'} aria-hidden="true">
                     {a.cached ? '✓' : '○'}
@@ -91,8 +98,16 @@ export function ArtifactsPanelView(props: ArtifactsPanelViewProps) {
                   <span className="artifact-row__state">
                     {a.cached ? `On this computer, verified${a.size !== undefined ? ` · ${formatSize(a.size)}` : ''}` : 'Not yet on this computer'}
                   </span>
-                  <span className="artifact-row__hosts">for {a.hosts.map(hostname).join(', ')}</span>
+                  <span className="artifact-row__hosts">
+                    for {a.hosts.map(hostname).join(', ')}
+                    {a.arch ? ` (${a.arch})` : ''}
+                  </span>
                 </div>
+                {a.digestSource && (
+                  <p className="artifact-row__digest" data-testid="artifact-digest-source" data-source={a.digestSource.kind}>
+                    {describeDigestSource(a.digestSource)}
+                  </p>
+                )}
                 {a.problem && <p className="artifact-row__problem">{a.problem}</p>}
                 {bars.map((p) => (
                   <ProgressBar key={progressKey(p)} p={p} hostname={hostname} />

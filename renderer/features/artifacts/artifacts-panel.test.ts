@@ -4,7 +4,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { ArtifactProgress, ArtifactStatus } from '../../../common/api';
 import { ArtifactsPanelView, type ArtifactsPanelViewProps } from './ArtifactsPanel';
-import { describeProgress, formatSize, progressKey, progressPercent, readyFor, uploadRoles } from './artifacts-view';
+import { describeDigestSource, describeProgress, formatSize, progressKey, progressPercent, readyFor, uploadRoles } from './artifacts-view';
 
 const artifacts: ArtifactStatus[] = [
   { id: 'kubernetes-server', title: 'Kubernetes server binaries', hosts: ['master'], url: 'https://dl.k8s.io/x', dest: '/root/binaries/kubernetes-server-linux-amd64.tar.gz', cached: false },
@@ -21,6 +21,27 @@ const render = (over: Partial<ArtifactsPanelViewProps> = {}) => renderToStaticMa
 }));
 
 describe('ArtifactsPanelView', () => {
+  it('a mixed pair: each row names its VM\'s architecture and the digest it was checked against', () => {
+    const mixed: ArtifactStatus[] = [
+      { id: 'kubernetes-server', title: 'Kubernetes server binaries', hosts: ['master'], arch: 'amd64', url: 'https://dl.k8s.io/v1.24.10/kubernetes-server-linux-amd64.tar.gz', dest: '/root/binaries/kubernetes-server-linux-amd64.tar.gz', cached: true, digestSource: { kind: 'pinned', algorithm: 'sha512', version: '1.24.10' } },
+      { id: 'kubernetes-node', title: 'Kubernetes node binaries', hosts: ['worker'], arch: 'arm64', url: 'https://dl.k8s.io/v1.24.10/kubernetes-node-linux-arm64.tar.gz', dest: '/root/binaries/kubernetes-node-linux-arm64.tar.gz', cached: false, digestSource: { kind: 'pinned', algorithm: 'sha512', version: '1.24.10' } },
+      { id: 'crictl', title: 'crictl', hosts: ['worker'], arch: 'arm64', url: 'https://github.com/c', dest: '/root/binaries/crictl-v1.24.2-linux-arm64.tar.gz', cached: false, digestSource: { kind: 'checksum-file', algorithm: 'sha256', url: 'https://github.com/c.sha256' } },
+    ];
+    const html = render({ artifacts: mixed, progress: {} });
+    expect(html).toContain('data-artifact="kubernetes-node" data-arch="arm64"');
+    expect(html).toContain('data-artifact="kubernetes-server" data-arch="amd64"');
+    expect(html).toContain('/root/binaries/kubernetes-node-linux-arm64.tar.gz');
+    expect(html).toContain('for kube-worker (arm64)');
+    expect(html.match(/data-testid="artifact-digest-source" data-source="pinned"/g)).toHaveLength(2);
+    expect(html).toContain('Checked against the SHA-512 digest published for v1.24.10, pinned in the course (no checksum file needed).');
+    expect(html).toContain('Checked against the SHA-256 checksum file https://github.com/c.sha256.');
+  });
+
+  it('says when an override sent a pinned archive back to its checksum file', () => {
+    expect(describeDigestSource({ kind: 'checksum-file', algorithm: 'sha512', url: 'https://dl.k8s.io/v1.24.10-lab/k.sha512', instead: '1.24.10' }))
+      .toBe('Checked against the SHA-512 checksum file https://dl.k8s.io/v1.24.10-lab/k.sha512 (the course pins the digest of v1.24.10; this is another version).');
+  });
+
   it('lists each archive with its status, size, problem and progress; per-host upload buttons', () => {
     const html = render();
     expect(html).toContain('data-testid="artifacts-panel"');

@@ -1,6 +1,6 @@
 // Pure helpers of the artifacts panel (no React): sizes, progress keys and percentages,
 // and the words shown for each phase.
-import type { ArtifactProgress, ArtifactStatus } from '../../../common/api';
+import type { ArtifactProgress, ArtifactStatus, DigestSourceView } from '../../../common/api';
 
 export function formatSize(n: number | undefined): string {
   if (n === undefined) return '';
@@ -45,3 +45,11 @@ export function uploadRoles(artifacts: ArtifactStatus[], hostOrder: string[]): s
 
 /** Is anything for this role ready to upload? */
 export const readyFor = (artifacts: ArtifactStatus[], role: string) => artifacts.some((a) => a.cached && a.hosts.includes(role));
+
+/** Which digest an archive is checked against, in the learner's words. */
+export function describeDigestSource(d: DigestSourceView): string {
+  const alg = d.algorithm.toUpperCase().replace('SHA', 'SHA-');
+  if (d.kind === 'pinned') return `Checked against the ${alg} digest published for ${d.version ? `v${d.version}` : 'this release'}, pinned in the course (no checksum file needed).`;
+  const why = d.instead ? ` (the course pins the digest of v${d.instead}; this is another version)` : '';
+  return `Checked against the ${alg} checksum file ${d.url}${why}.`;
+}

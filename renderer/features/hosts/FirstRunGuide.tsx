@@ -1,9 +1,11 @@
 // Shown in the main column when no VM is configured yet: "Connect your two VMs", one
-// step at a time (what you need, then each role's form with Test connection). "Later"
+// step at a time (what you need, creating the VMs, then each role's form with Test
+// connection). "Later"
 // (or opening any lesson) puts it away for the session; the Hosts screen has the same forms.
 import { useEffect, useRef, useState } from 'react';
 import type { Course } from '../../../common/course';
 import { useUiStore } from '../../app/ui-store';
+import { VmGuide } from '../vm-guide/VmGuide';
 import { ArrowLeftIcon, ArrowRightIcon } from '../../ui/icons';
 import { hostTone } from '../lessons/lessons';
 import { HostCard } from './HostCard';
@@ -39,8 +41,10 @@ export function FirstRunGuide({ course }: { course: Course }) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
   const hosts = course.hosts;
-  const last = hosts.length;
-  const current = step === 0 ? null : hosts[step - 1];
+  /** Steps before the hosts' own: what you need, and creating the VMs. */
+  const before = 2;
+  const last = hosts.length + before - 1;
+  const current = step < before ? null : hosts[step - before];
 
   // After Next/Back, move focus to the new step's heading.
   useEffect(() => {
@@ -53,7 +57,7 @@ export function FirstRunGuide({ course }: { course: Course }) {
     setStep(to);
   };
 
-  const labels = ['What you need', ...hosts.map((h) => `Connect ${h.hostname}`)];
+  const labels = ['What you need', 'Create the VMs', ...hosts.map((h) => `Connect ${h.hostname}`)];
 
   return (
     <main id="lesson-content" className="main" data-testid="first-run" tabIndex={-1}>
@@ -75,7 +79,7 @@ export function FirstRunGuide({ course }: { course: Course }) {
         <nav aria-label="Steps">
           <ol className="first-run__tabs">
             {labels.map((label, i) => (
-              <StepTab key={label} label={label} index={i} current={i === step} onSelect={() => go(i)} role={i === 0 ? undefined : hosts[i - 1]?.role} />
+              <StepTab key={label} label={label} index={i} current={i === step} onSelect={() => go(i)} role={i < before ? undefined : hosts[i - before]?.role} />
             ))}
           </ol>
         </nav>
@@ -108,6 +112,11 @@ export function FirstRunGuide({ course }: { course: Course }) {
               </p>
               <SecretNote />
             </>
+          ) : step === 1 ? (
+            <>
+              <p>Already have them? Go on to the next step. Otherwise the app writes what creates them:</p>
+              <VmGuide hosts={hosts} />
+            </>
           ) : (
             current && <HostCard host={current} tone={hostTone(course, current.role)} headingLevel={3} />
           )}
@@ -121,7 +130,7 @@ export function FirstRunGuide({ course }: { course: Course }) {
             )}
             {step < last ? (
               <button type="button" className="button button--primary" data-testid="first-run-next" onClick={() => go(step + 1)}>
-                {step === 0 ? 'I have them, next' : `Next: ${labels[step + 1]}`}
+                {step === 0 ? 'Next: create or connect them' : `Next: ${labels[step + 1]}`}
                 <ArrowRightIcon />
               </button>
             ) : (

@@ -6,6 +6,7 @@ import { useUiStore } from '../../app/ui-store';
 import { ScreenView } from '../../ui/ScreenView';
 import { useCourseStore } from '../lessons/course-store';
 import { hostTone } from '../lessons/lessons';
+import { VmGuide } from '../vm-guide/VmGuide';
 import { CourseValues } from './CourseValues';
 import { HostCard } from './HostCard';
 import { SecretNote } from './SecretNote';
@@ -38,6 +39,11 @@ export function HostsView() {
           </button>
         </div>
       )}
+
+      <details className="hosts__vm-guide" data-testid="hosts-vm-guide">
+        <summary>Create the {hosts.length === 2 ? 'two' : ''} VMs (Multipass, Vagrant, a cloud)</summary>
+        <VmGuide hosts={hosts} />
+      </details>
 
       <SshConfigImport hosts={hosts} />
 
