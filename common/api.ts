@@ -31,6 +31,11 @@ export const HostProfileSchema = z.strictObject({
     z.strictObject({ method: z.literal('key'), privateKeyPath: z.string().min(1).max(4096), passphrase: z.string().max(1024).optional() }),
     z.strictObject({ method: z.literal('agent') }),
   ]),
+  /**
+   * For a login user who is not root and needs a password for sudo: kept like the login
+   * password (the secret store), omitted to keep the stored one, '' to clear it.
+   */
+  sudoPassword: z.string().max(1024).optional(),
   /** Optional jump host (like ProxyJump), authenticated with the same method and secret. */
   jump: z.strictObject({ address: hostAddress, port: z.number().int().min(1).max(65535).default(22), user: z.string().min(1).max(64) }).optional(),
 });
@@ -115,6 +120,8 @@ export interface HostSummary {
   privateKeyPath?: string;
   /** A password or passphrase is stored (never the secret itself). */
   hasSecret: boolean;
+  /** Set when a sudo password is stored (never the password itself). */
+  hasSudoPassword?: true;
   jump?: { address: string; port: number; user: string };
   /** The accepted host key, if any. */
   hostKey?: { keyType: string; fingerprint: string };

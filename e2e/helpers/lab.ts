@@ -82,3 +82,20 @@ export function labPretendMachine(role: 'master' | 'worker', machine: 'aarch64' 
     `chmod 0755 ${STANDIN_UNAME}`,
   ].join('\n'));
 }
+
+/** The lab's logins other than root (lab.sh add_sudo_users): same password and key as root. */
+export interface LabSudoUsers {
+  /** May use sudo without a password (as `ubuntu` on a cloud image). */
+  nopasswd: string;
+  /** In the sudo group: sudo asks for its password. */
+  password: string;
+  /** May not use sudo. */
+  nosudo: string;
+}
+
+export function labSudoUsers(): LabSudoUsers {
+  const r = spawnSync('bash', [LAB, 'status'], { encoding: 'utf8' });
+  const users = (JSON.parse(r.stdout || '{}') as { sudoUsers?: LabSudoUsers }).sudoUsers;
+  if (!users) throw new Error('The e2e lab reports no sudo users: bring it up again with this lab.sh (`npm run lab -- down && npm run lab -- up`).');
+  return users;
+}

@@ -287,7 +287,26 @@ EOF
   printf 'root:%s\n' "$(cat "$PASSWORD_FILE")" | chroot "$r" chpasswd
   install -d -m 700 "$r/root/.ssh"
   install -m 600 "$KEY.pub" "$r/root/.ssh/authorized_keys"
+  add_sudo_users "$r"
   make_vm_modules_dir "$r"
+}
+
+# The logins most learners' VMs have instead of root (Ubuntu cloud images, Multipass,
+# Vagrant): SUDO_NOPASSWD may sudo without a password, as cloud-init sets up `ubuntu`;
+# SUDO_PASSWORD is in the sudo group and sudo asks for its (login) password; NO_SUDO may
+# not use sudo at all. Same password and key as root.
+readonly SUDO_NOPASSWD=learner SUDO_PASSWORD=pwlearner NO_SUDO=nosudo
+add_sudo_users() {
+  local r="$1" user
+  for user in $SUDO_NOPASSWD $SUDO_PASSWORD $NO_SUDO; do
+    chroot "$r" useradd --create-home --shell /bin/bash "$user"
+    printf '%s:%s\n' "$user" "$(cat "$PASSWORD_FILE")" | chroot "$r" chpasswd
+    install -d -m 700 -o "$(chroot "$r" id -u "$user")" -g "$(chroot "$r" id -g "$user")" "$r/home/$user/.ssh"
+    install -m 600 -o "$(chroot "$r" id -u "$user")" -g "$(chroot "$r" id -g "$user")" "$KEY.pub" "$r/home/$user/.ssh/authorized_keys"
+  done
+  chroot "$r" usermod -aG sudo "$SUDO_PASSWORD"
+  printf '%s ALL=(ALL) NOPASSWD:ALL\n' "$SUDO_NOPASSWD" >"$r/etc/sudoers.d/90-k8s-tutor-lab"
+  chmod 440 "$r/etc/sudoers.d/90-k8s-tutor-lab"
 }
 
 # ---------------------------------------------------------------------------
@@ -542,7 +561,7 @@ print_status() {
     out+="$sep{\"role\":\"$role\",\"hostname\":\"$(vm_name "$role")\",\"address\":\"$(vm_addr "$role")\",\"port\":22,\"user\":\"root\",\"password\":\"$(json_escape "$password")\",\"privateKeyPath\":\"$(json_escape "$KEY")\",\"up\":$up}"
     sep=","
   done
-  out+=']}'
+  out+="],\"sudoUsers\":{\"nopasswd\":\"$SUDO_NOPASSWD\",\"password\":\"$SUDO_PASSWORD\",\"nosudo\":\"$NO_SUDO\"}}"
   printf '%s\n' "$out"
   ((all_up)) || return 3
 }

@@ -2,15 +2,15 @@
 // (same size and digest) is not sent again; otherwise it goes to `<dest>.part`, is checked
 // with the VM's own shaNsum and renamed into place, then the checksum file the lesson uses.
 import { posix } from 'node:path';
-import type { SFTPWrapper } from 'ssh2';
 import { courseHost } from '../../../common/course';
 import { ApiError, messageOf } from '../../../common/errors';
 import type { Verified } from './artifact-library';
 import type { ArtifactContext } from './context';
 import { formatBytes } from './messages';
 import type { Resolved } from './resolve-artifact';
-import { SftpError, openSftp, sftpFastPut, sftpMkdirP, sftpRenameOver, sftpUnlink, sftpWriteFile } from './sftp';
+import { SftpError } from './sftp';
 import { throttle } from './transfer-progress';
+import { type VmFiles, openVmFiles } from './vm-files';
 import { type ArtifactConnection, type Vm, freeBytes, vmDigest, vmFileSize, vmFileText } from './vm-probe';
 
 type Cached = Extract<Verified, { cached: true }>;
@@ -37,15 +37,15 @@ export async function uploadArtifacts(ctx: ArtifactContext, connection: (role: s
     throw new ApiError('FAILED_PRECONDITION', `none of the archives ${name} needs is on this computer yet (${notReady.join(', ')}): use "Download all" or "Use a folder" first`);
   }
   const vm: Vm = { name, conn: await connection(role) };
-  const sftp = await openSftp(vm.conn.client).catch((err: unknown) => {
+  const files = await openVmFiles(vm).catch((err: unknown) => {
     throw new ApiError('FAILED_PRECONDITION', `${name}: ${messageOf(err)}`);
   });
   try {
     for (const { r, v } of ready) {
-      await library.locks.run(`upload:${role}:${r.dest}`, () => new ArchiveUpload(ctx, role, vm, sftp, r, v).run());
+      await library.locks.run(`upload:${role}:${r.dest}`, () => new ArchiveUpload(ctx, role, vm, files, r, v).run());
     }
   } finally {
-    sftp.end();
+    await files.close();
   }
   if (notReady.length) {
     ctx.events.emit('notice', { level: 'warning', message: `Not uploaded to ${name} (not on this computer yet): ${notReady.join(', ')}.` });
@@ -61,7 +61,7 @@ class ArchiveUpload {
     private readonly ctx: ArtifactContext,
     private readonly role: string,
     private readonly vm: Vm,
-    private readonly sftp: SFTPWrapper,
+    private readonly files: VmFiles,
     private readonly r: Resolved,
     private readonly v: Cached,
   ) {
@@ -79,7 +79,7 @@ class ArchiveUpload {
       return;
     }
     try {
-      await sftpMkdirP(this.sftp, this.dir);
+      await this.files.mkdirP(this.dir);
     } catch (err) {
       this.fail(`${vm.name}: cannot create ${this.dir} (${messageOf(err)})`);
     }
@@ -92,7 +92,7 @@ class ArchiveUpload {
 
   /** `.part`, verified on the VM, renamed over the destination: a VM never has half an archive under its name. */
   private async putArchive(): Promise<void> {
-    const { r, v, vm, sftp } = this;
+    const { r, v, vm, files } = this;
     const free = await freeBytes(vm, this.dir);
     if (free !== undefined && free < v.size) this.fail(await this.noSpace(free));
     const part = `${r.dest}.part`;
@@ -100,38 +100,38 @@ class ArchiveUpload {
     const tick = throttle(this.ctx.progressIntervalMs, (bytes) => this.progress('upload', bytes));
     this.progress('upload', 0);
     try {
-      await sftpFastPut(sftp, r.path, part, v.size, tick);
+      await files.put(r.path, part, v.size, tick);
     } catch (err) {
-      await sftpUnlink(sftp, part);
+      await files.unlink(part);
       const code = err instanceof SftpError ? err.code : undefined;
       const after = code === 4 ? await freeBytes(vm, this.dir).catch(() => undefined) : undefined;
       if (code === 4 && after !== undefined && after < 1024 * 1024) this.fail(await this.noSpace(after));
-      if (code === 3) this.fail(`${vm.name}: permission denied while uploading ${r.fileName} to ${this.dir} (log in as root, or as a user that may write there)`);
+      if (code === 3) this.fail(`${vm.name}: permission denied while uploading ${r.fileName} to ${this.dir} (the app writes there as root: check Test connection's "Acts as root")`);
       this.fail(`${vm.name}: uploading ${r.fileName} failed: ${messageOf(err)}`);
     }
     const seconds = (Date.now() - started) / 1000;
     this.progress('verify', v.size, `checking ${r.fileName} on ${vm.name}`);
     const arrived = await vmDigest(vm, r.algorithm, part);
     if (arrived !== v.digest) {
-      await sftpUnlink(sftp, part);
+      await files.unlink(part);
       this.fail(`${vm.name}: ${r.fileName} arrived damaged (${r.algorithm} ${arrived ?? 'unreadable'}, expected ${v.digest}); it was removed. Try again.`);
     }
     try {
-      await sftpRenameOver(sftp, part, r.dest);
+      await files.renameOver(part, r.dest);
     } catch (err) {
-      await sftpUnlink(sftp, part);
+      await files.unlink(part);
       this.fail(`${vm.name}: cannot move ${r.fileName} into place: ${messageOf(err)}`);
     }
     this.progress('upload', v.size, `${formatBytes(v.size)} in ${seconds.toFixed(1)} s (${(v.size / 1024 / 1024 / Math.max(seconds, 0.001)).toFixed(1)} MB/s)`);
   }
 
   private async putChecksumFile(): Promise<void> {
-    const { sumDest, sftp } = this;
+    const { sumDest, files } = this;
     try {
-      await sftpWriteFile(sftp, `${sumDest}.part`, Buffer.from(this.v.sumText, 'utf8'));
-      await sftpRenameOver(sftp, `${sumDest}.part`, sumDest);
+      await files.writeFile(`${sumDest}.part`, Buffer.from(this.v.sumText, 'utf8'));
+      await files.renameOver(`${sumDest}.part`, sumDest);
     } catch (err) {
-      await sftpUnlink(sftp, `${sumDest}.part`);
+      await files.unlink(`${sumDest}.part`);
       const code = err instanceof SftpError ? err.code : undefined;
       if (code === 4) this.fail(await this.noSpace());
       this.fail(`${this.vm.name}: cannot write ${sumDest}: ${messageOf(err)}`);

@@ -3,6 +3,7 @@
 import type { Client } from 'ssh2';
 import { ApiError, messageOf } from '../../../common/errors';
 import type { ExecOptions, ExecResult } from '../ssh/connection';
+import type { Elevation } from '../ssh/root-elevation';
 import { shq } from '../terminals/shell-quote';
 import type { ChecksumAlgorithm } from './checksums';
 
@@ -10,6 +11,8 @@ import type { ChecksumAlgorithm } from './checksums';
 export interface ArtifactConnection {
   client: Client;
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  /** How commands act as root (a sudo user's uploads are staged and moved); root login when absent. */
+  readonly elevation?: Elevation;
 }
 
 /** A role's VM as the uploader talks to it: `name` (its hostname) goes into every message. */

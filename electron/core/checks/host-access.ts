@@ -66,6 +66,8 @@ export function classifyAccessError(err: unknown, timeoutMs?: number): HostAcces
     }
     if (kind === 'timeout' || HOST_LEVEL.has(kind)) return new HostAccessError('unreachable', err.message);
     if (kind === 'channel') return new HostAccessError('unreachable', err.message);
+    // Logged in, but not allowed to act as root: the check cannot run (the message says why).
+    if (kind === 'not-root') return new HostAccessError('unreachable', err.message);
   }
   // ApiError from the host service: no profile yet, unknown role, app shutting down.
   if (err.name === 'ApiError' && (code === 'FAILED_PRECONDITION' || code === 'NOT_FOUND')) {

@@ -3,6 +3,7 @@
 import type { CourseHost } from '../../../common/course';
 import { buildAuthPlan } from '../ssh/auth';
 import { openConnection, type SshConnection } from '../ssh/connection';
+import { decideElevation } from '../ssh/root-elevation';
 import { SSH_ERROR_PREFIX, SshError } from '../ssh/ssh-errors';
 import type { HostKeyTrust } from './host-key-trust';
 import type { HostProfiles } from './host-profiles';
@@ -56,6 +57,13 @@ export class HostDialer {
     if (!stillCurrent()) {
       conn.close();
       throw new SshError('disconnected', 'session', `${SSH_ERROR_PREFIX.disconnected}the settings of ${host.hostname} changed while connecting. Try again.`);
+    }
+    // Once per connection: how the course's commands act as root (root-elevation.ts).
+    try {
+      conn.setElevation(await decideElevation((command, o) => conn.exec(command, o), profile.user, await profiles.sudoPassword(profile)));
+    } catch (err) {
+      conn.close();
+      throw err;
     }
     return conn;
   }

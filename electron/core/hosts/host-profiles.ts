@@ -63,6 +63,9 @@ export class HostProfiles {
       await this.secrets.delete(passwordKey);
       await this.secrets.delete(passphraseKey);
     }
+    // Only a login user other than root may need one; a root login drops it.
+    if (profile.user === 'root') await putSecret(hostSecretKey(profile.role, 'sudo-password'), '');
+    else await putSecret(hostSecretKey(profile.role, 'sudo-password'), profile.sudoPassword);
     await this.store.put(stored);
     return { stored, changed: secretChanged || !before || JSON.stringify(before) !== JSON.stringify(stored) };
   }
@@ -81,6 +84,12 @@ export class HostProfiles {
     await this.store.remove(role);
     await this.secrets.delete(hostSecretKey(role, 'password'));
     await this.secrets.delete(hostSecretKey(role, 'passphrase'));
+    await this.secrets.delete(hostSecretKey(role, 'sudo-password'));
+  }
+
+  /** The saved sudo password, if any (see ssh/root-elevation.ts). */
+  sudoPassword(p: StoredProfile): Promise<string | undefined> {
+    return this.secrets.get(hostSecretKey(p.role, 'sudo-password'));
   }
 
   /** The saved hosts of this course, in the course's order. */
@@ -103,6 +112,7 @@ export class HostProfiles {
       auth: p.auth.method,
       ...(p.auth.method === 'key' ? { privateKeyPath: p.auth.privateKeyPath } : {}),
       hasSecret: await this.hasSecret(p),
+      ...((await this.sudoPassword(p)) !== undefined ? { hasSudoPassword: true as const } : {}),
       ...(p.jump ? { jump: p.jump } : {}),
       ...(key ? { hostKey: { keyType: key.keyType, fingerprint: key.fingerprint } } : {}),
       ...(p.arch ? { arch: p.arch } : {}),

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ExecResult } from '../ssh/connection';
 import { SshError } from '../ssh/ssh-errors';
+import type { Elevation } from '../ssh/root-elevation';
 import { FACTS_COMMAND, factSteps, parseFacts, reportOf, runHostTest } from './host-test';
 import type { StoredProfile } from './profile-store';
 import { testCourse } from './test-support';
@@ -14,26 +15,18 @@ describe('host test facts', () => {
     const facts = parseFacts(out(base));
     expect(facts).toMatchObject({ os: 'Ubuntu', osVersion: '22.04', cpus: 2, hostname: 'kube-master', swapOn: false });
     const steps = factSteps(master, facts);
-    expect(steps.map((s) => [s.id, s.status])).toEqual([['root', 'pass'], ['os', 'pass'], ['arch', 'pass'], ['cpus', 'pass'], ['memory', 'pass'], ['hostname', 'pass'], ['swap', 'pass']]);
+    expect(steps.map((s) => [s.id, s.status])).toEqual([['os', 'pass'], ['arch', 'pass'], ['cpus', 'pass'], ['memory', 'pass'], ['hostname', 'pass'], ['swap', 'pass']]);
     expect(reportOf('master', steps, facts).ok).toBe(true);
   });
 
   it('fails too little CPU or memory and warns about other systems, names and swap', () => {
     const facts = parseFacts(out({ ...base, id: 'fedora', name: 'Fedora Linux', version: '40', pretty: 'Fedora Linux 40', cpus: '1', memkb: String(2048 * 1024), hostname: 'ubuntu', swaps: '1' }));
     const steps = factSteps(master, facts);
-    expect(steps.map((s) => [s.id, s.status])).toEqual([['root', 'pass'], ['os', 'warn'], ['arch', 'pass'], ['cpus', 'fail'], ['memory', 'fail'], ['hostname', 'warn'], ['swap', 'warn']]);
+    expect(steps.map((s) => [s.id, s.status])).toEqual([['os', 'warn'], ['arch', 'pass'], ['cpus', 'fail'], ['memory', 'fail'], ['hostname', 'warn'], ['swap', 'warn']]);
     expect(steps.find((s) => s.id === 'memory')?.detail).toBe('2 GiB of memory, but kube-master (master) needs at least 4 GiB. Give the VM more memory and start it again.');
     expect(steps.find((s) => s.id === 'hostname')?.detail).toMatch(/the Set up the nodes lesson renames it/);
     expect(steps.find((s) => s.id === 'swap')?.detail).toMatch(/kubelet refuses to start with swap on; the Install dependencies lesson turns it off/);
     expect(reportOf('master', steps, facts).ok).toBe(false);
-  });
-
-  it('fails a login user other than root, and says how to log in as root', () => {
-    const steps = factSteps(master, parseFacts(out({ ...base, uid: '1000', user: 'learner' })));
-    const root = steps.find((s) => s.id === 'root');
-    expect(root).toMatchObject({ status: 'fail', detail: expect.stringContaining('Logged in as learner (uid 1000).') });
-    expect(root?.detail).toMatch(/PermitRootLogin yes/);
-    expect(factSteps(master, parseFacts(out({ ...base, uid: '' }))).find((s) => s.id === 'root')?.status).toBe('fail');
   });
 
   it('reads the architecture: x86_64 is amd64, aarch64 (Apple Silicon VMs) arm64, anything else fails the arch step', () => {
@@ -66,8 +59,8 @@ describe('test connection', () => {
   const profile: StoredProfile = { role: 'master', address: '10.0.0.10', port: 22, user: 'root', auth: { method: 'key', privateKeyPath: '/k' }, jump: { address: '10.0.0.1', port: 2222, user: 'root' } };
   const key = { keyType: 'ssh-ed25519', fingerprint: `SHA256:${'a'.repeat(43)}`, how: 'accepted by you just now' };
 
-  function fakeConnection(exec: () => Promise<ExecResult>) {
-    const conn = { closed: false, exec: vi.fn(exec), close: vi.fn(() => { conn.closed = true; }) };
+  function fakeConnection(exec: () => Promise<ExecResult>, elevation: Elevation = { kind: 'root' }) {
+    const conn = { closed: false, elevation, exec: vi.fn(exec), close: vi.fn(() => { conn.closed = true; }) };
     return conn;
   }
 
@@ -84,10 +77,11 @@ describe('test connection', () => {
       trustedKey: () => key,
     });
     expect(report.ok).toBe(true);
-    expect(report.steps.slice(0, 3).map((s) => s.detail)).toEqual([
+    expect(report.steps.slice(0, 4).map((s) => s.detail)).toEqual([
       '10.0.0.10:22 answered through the jump host 10.0.0.1:2222 (connected and logged in in 1.2 s).',
       `The ED25519 key ${key.fingerprint} is trusted (accepted by you just now).`,
       'Logged in as root with the key /k.',
+      "Logged in as root: the course's commands and checks run as root directly.",
     ]);
     expect(report.facts).toMatchObject({ os: 'Ubuntu', cpus: 2 });
     expect(conn.closed).toBe(true);
@@ -104,10 +98,25 @@ describe('test connection', () => {
     const conn = fakeConnection(() => Promise.reject(new SshError('timeout', 'session', 'Timed out: facts')));
     const report = await runHostTest(master, { ...profile, jump: undefined }, { dial: async () => conn, trustedKey: () => undefined });
     expect(report.steps.map((s) => [s.id, s.status])).toEqual([
-      ['reach', 'pass'], ['hostkey', 'pass'], ['auth', 'pass'], ['os', 'fail'], ['arch', 'skip'], ['cpus', 'skip'], ['memory', 'skip'], ['hostname', 'skip'], ['swap', 'skip'],
+      ['reach', 'pass'], ['hostkey', 'pass'], ['auth', 'pass'], ['root', 'pass'], ['os', 'fail'], ['arch', 'skip'], ['cpus', 'skip'], ['memory', 'skip'], ['hostname', 'skip'], ['swap', 'skip'],
     ]);
     expect(report.steps[1]?.detail).toBe('The host key is trusted.');
-    expect(report.steps[3]?.detail).toBe("Could not read the VM's details: Timed out: facts");
+    expect(report.steps[4]?.detail).toBe("Could not read the VM's details: Timed out: facts");
+    expect(conn.closed).toBe(true);
+  });
+
+  it('names how a sudo user acts as root, and stops before the facts when it cannot', async () => {
+    const sudoUser = { ...profile, user: 'ubuntu', jump: undefined };
+    const ok = await runHostTest(master, sudoUser, { dial: async () => fakeConnection(async () => ({ code: 0, stdout: out(base), stderr: '' }), { kind: 'sudo' }), trustedKey: () => undefined });
+    expect(ok.steps.find((s) => s.id === 'root')).toMatchObject({ label: 'Acts as root', status: 'pass', detail: expect.stringContaining('ubuntu may use sudo without a password') });
+    const conn = fakeConnection(async () => ({ code: 0, stdout: out(base), stderr: '' }), { kind: 'none', reason: 'sudo asks ubuntu for a password: enter it as the sudo password in Hosts.' });
+    const refused = await runHostTest(master, sudoUser, { dial: async () => conn, trustedKey: () => undefined });
+    expect(refused.ok).toBe(false);
+    expect(refused.steps.map((s) => [s.id, s.status])).toEqual([
+      ['reach', 'pass'], ['hostkey', 'pass'], ['auth', 'pass'], ['root', 'fail'], ['os', 'skip'], ['arch', 'skip'], ['cpus', 'skip'], ['memory', 'skip'], ['hostname', 'skip'], ['swap', 'skip'],
+    ]);
+    expect(refused.steps[3]?.detail).toBe('sudo asks ubuntu for a password: enter it as the sudo password in Hosts.');
+    expect(conn.exec).not.toHaveBeenCalled();
     expect(conn.closed).toBe(true);
   });
 

@@ -3,6 +3,7 @@
 import type { HostTestReport, HostTestStep, HostTestStepId } from '../../../common/api';
 import type { Architecture, CourseHost } from '../../../common/course';
 import type { SshConnection } from '../ssh/connection';
+import { type Elevation, describeElevation } from '../ssh/root-elevation';
 import { keyTypeLabel } from '../ssh/host-key';
 import { isSshError, type SshError } from '../ssh/ssh-errors';
 import type { TrustedKeyInfo } from './host-key-trust';
@@ -83,16 +84,6 @@ export function factSteps(host: CourseHost, facts: HostFacts): HostTestStep[] {
   const { memoryMiB, cpus } = host.minimum;
   const who = `${host.hostname} (${host.role})`;
 
-  // One-click commands and checks run as the login user, in that user's shell: the course
-  // needs root (a `sudo -i` in the terminal starts a shell the app cannot follow).
-  if (facts.uid === 0) {
-    steps.push(step('root', 'pass', 'Logged in as root, as the course\'s commands and checks need.'));
-  } else {
-    const as = facts.user ? `${facts.user}${Number.isFinite(facts.uid) ? ` (uid ${facts.uid})` : ''}` : 'a user other than root';
-    steps.push(step('root', 'fail', `Logged in as ${as}. The course's commands and checks run as the user you log in with, and they need root. ` +
-      'Log in as root instead: with a key, put your public key in /root/.ssh/authorized_keys on the VM; with a password, run `sudo passwd root`, set `PermitRootLogin yes` in /etc/ssh/sshd_config (and in any file of /etc/ssh/sshd_config.d/ that sets it) and run `sudo systemctl restart ssh`. Then change the user in Hosts to root.'));
-  }
-
   if (facts.osId === 'ubuntu' && facts.osVersion === '22.04') {
     steps.push(step('os', 'pass', `${facts.osPretty}, the system the tutorial uses.`));
   } else if (facts.osId === 'debian' && facts.osVersion === '12') {
@@ -128,11 +119,16 @@ export function factSteps(host: CourseHost, facts: HostFacts): HostTestStep[] {
   return steps;
 }
 
+/** Root login, passwordless sudo, or sudo with the saved password; otherwise what is missing. */
+export function rootStep(elevation: Elevation, user: string): HostTestStep {
+  return step('root', elevation.kind === 'none' ? 'fail' : 'pass', describeElevation(elevation, user));
+}
+
 const LABELS: Record<HostTestStepId, string> = {
   reach: 'Reach the VM',
   hostkey: 'Host key',
   auth: 'Log in',
-  root: 'Root user',
+  root: 'Acts as root',
   os: 'Operating system',
   arch: 'Architecture',
   cpus: 'Processors',
@@ -179,7 +175,7 @@ export function reportOf(role: string, steps: HostTestStep[], facts?: HostFacts)
 
 export interface HostTestDeps {
   /** A fresh connection with the host's current settings. */
-  dial(): Promise<Pick<SshConnection, 'exec' | 'close'>>;
+  dial(): Promise<Pick<SshConnection, 'exec' | 'close' | 'elevation'>>;
   /** The key the dial trusted, and how. */
   trustedKey(): TrustedKeyInfo | undefined;
 }
@@ -188,7 +184,7 @@ export interface HostTestDeps {
 export async function runHostTest(host: CourseHost, profile: StoredProfile, deps: HostTestDeps): Promise<HostTestReport> {
   const role = host.role;
   const started = Date.now();
-  let conn: Pick<SshConnection, 'exec' | 'close'>;
+  let conn: Pick<SshConnection, 'exec' | 'close' | 'elevation'>;
   try {
     // Always a fresh connection: a test must really reach the VM and check its current
     // host key, and must not disturb the terminals on the shared connection.
@@ -204,7 +200,13 @@ export async function runHostTest(host: CourseHost, profile: StoredProfile, deps
     step('reach', 'pass', `${profile.address}:${profile.port} answered${via} (connected and logged in in ${(ms / 1000).toFixed(1)} s).`),
     step('hostkey', 'pass', key ? `The ${keyTypeLabel(key.keyType)} key ${key.fingerprint} is trusted (${key.how}).` : 'The host key is trusted.'),
     step('auth', 'pass', `Logged in as ${profile.user} with ${profile.auth.method === 'password' ? 'the password' : profile.auth.method === 'key' ? `the key ${profile.auth.privateKeyPath}` : 'your SSH agent'}.`),
+    rootStep(conn.elevation, profile.user),
   ];
+  if (conn.elevation.kind === 'none') {
+    // The facts are read as root like everything else: without root, they cannot be.
+    conn.close();
+    return reportOf(role, [...steps, ...(['os', 'arch', 'cpus', 'memory', 'hostname', 'swap'] as const).map((id) => skipped(id, 'Not checked: the app cannot act as root yet.'))]);
+  }
   try {
     const result = await conn.exec(FACTS_COMMAND, { timeoutMs: 15_000 });
     const facts = parseFacts(result.stdout);

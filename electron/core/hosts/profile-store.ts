@@ -28,7 +28,7 @@ type HostsFile = z.infer<typeof HostsFileSchema>;
 
 /** The profile without its secrets, as written to hosts.json. */
 export function withoutSecrets(profile: HostProfile): StoredProfile {
-  const { auth, ...rest } = profile;
+  const { auth, sudoPassword: _sudo, ...rest } = profile;
   const stored: StoredProfile['auth'] =
     auth.method === 'key' ? { method: 'key', privateKeyPath: auth.privateKeyPath } : { method: auth.method };
   return StoredProfileSchema.parse({ ...rest, auth: stored });

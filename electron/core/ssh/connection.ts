@@ -14,6 +14,8 @@ import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TerminalBackend, TerminalSize } from '../terminals/backend';
 import { trackAuth } from './auth';
+import { type Elevation, elevateExec, elevateShell } from './root-elevation';
+import { SudoPasswordShell } from './sudo-password-shell';
 import { SshShellBackend } from './shell-backend';
 import { SSH_ERROR_PREFIX, SshError, secondsText, unreachableError, type SshPhase } from './ssh-errors';
 
@@ -53,6 +55,10 @@ export interface ConnectOptions {
 export interface ExecOptions {
   /** Default 30 s. */
   timeoutMs?: number;
+  /** Run as the login user even when the connection acts as root through sudo (staging uploads). */
+  asLogin?: boolean;
+  /** Written to the command's input first (sudo's password line when probing). */
+  stdin?: string;
   /** Output kept per stream, default 4 MiB (the rest is dropped and `truncated` set). */
   maxOutputBytes?: number;
 }
@@ -272,6 +278,8 @@ export class SshConnection {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
   readonly connectedAt = Date.now();
+  /** How commands and shells act as root (see root-elevation.ts); the login user's own until set. */
+  private elevationMode: Elevation = { kind: 'root' };
 
   constructor(
     readonly client: Client,
@@ -300,6 +308,15 @@ export class SshConnection {
   /** Why the connection ended (undefined while open). */
   get reason(): string | undefined {
     return this.closeReason;
+  }
+
+  /** Decided once after login (host-dialer.ts): exec and shell then run as root through it. */
+  setElevation(elevation: Elevation): void {
+    this.elevationMode = elevation;
+  }
+
+  get elevation(): Elevation {
+    return this.elevationMode;
   }
 
   get openShells(): number {
@@ -348,10 +365,14 @@ export class SshConnection {
     if (this.closeReason !== undefined) throw new SshError('disconnected', 'session', this.closeReason);
   }
 
-  /** A login shell (pty "xterm-256color") as a TerminalBackend. */
-  /** A login shell with a pty; with `command`, that command runs in the pty instead (shell integration). */
+  /**
+   * A login shell with a pty; with `command`, that command runs in the pty instead (shell
+   * integration), as root when the connection acts as root through sudo.
+   */
   shell(size: TerminalSize, command?: string): Promise<TerminalBackend> {
     this.ensureOpen();
+    const elevation = this.elevationMode;
+    if (command !== undefined) command = elevateShell(command, elevation);
     return new Promise((resolve, reject) => {
       const pty = { term: 'xterm-256color', cols: size.cols, rows: size.rows };
       const opened = (err: Error | undefined, channel: ClientChannel) => {
@@ -364,16 +385,20 @@ export class SshConnection {
         const backend = new SshShellBackend(channel, () => this.shells.delete(backend));
         if (this.closeReason !== undefined) backend.connectionLost(this.closeReason);
         else this.shells.add(backend);
-        resolve(backend);
+        resolve(command !== undefined && elevation.kind === 'sudo-password' ? new SudoPasswordShell(backend, elevation.password) : backend);
       };
       if (command === undefined) this.client.shell(pty, opened);
       else this.client.exec(command, { pty }, opened);
     });
   }
 
-  /** Runs one command on its own exec channel (no pty) and collects its output. */
+  /**
+   * Runs one command on its own exec channel (no pty) and collects its output: as root when
+   * the connection acts as root through sudo, unless `asLogin`.
+   */
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     this.ensureOpen();
+    const run = options.asLogin ? { command, ...(options.stdin !== undefined ? { stdin: options.stdin } : {}) } : elevateExec(command, this.elevationMode);
     await this.acquire();
     try {
       // sshd refuses a channel past MaxSessions (10), which this connection shares with the
@@ -381,7 +406,7 @@ export class SshConnection {
       for (let attempt = 0; ; attempt++) {
         this.ensureOpen();
         try {
-          return await this.execNow(command, options);
+          return await this.execNow(run.command, options, run.stdin, command);
         } catch (err) {
           if (!(err instanceof SshError && err.kind === 'channel') || attempt >= 3 || this.closeReason !== undefined) throw err;
           await new Promise((r) => setTimeout(r, 150 * 2 ** attempt));
@@ -408,10 +433,12 @@ export class SshConnection {
     this.waiting.shift()?.();
   }
 
-  private execNow(command: string, options: ExecOptions): Promise<ExecResult> {
+  /** `stdin`: written first (sudo's password line), never part of the command. */
+  private execNow(command: string, options: ExecOptions, stdin: string | undefined, label: string): Promise<ExecResult> {
     const timeoutMs = options.timeoutMs ?? 30_000;
     const max = options.maxOutputBytes ?? 4 * 1024 * 1024;
-    const short = command.length > 60 ? `${command.slice(0, 57)}...` : command;
+    // Messages name the learner's command, not the sudo wrapper around it.
+    const short = label.length > 60 ? `${label.slice(0, 57)}...` : label;
     return new Promise<ExecResult>((resolve, reject) => {
       let settled = false;
       let channel: ClientChannel | undefined;
@@ -440,6 +467,7 @@ export class SshConnection {
           return;
         }
         channel = ch;
+        if (stdin !== undefined) ch.write(stdin);
         const out: Buffer[] = [];
         const errOut: Buffer[] = [];
         const size = { out: 0, err: 0 };

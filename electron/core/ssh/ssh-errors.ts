@@ -15,7 +15,8 @@ export type SshErrorKind =
   | 'credentials' // nothing to log in with: missing password, unreadable key, wrong passphrase, no agent
   | 'disconnected'
   | 'timeout'
-  | 'channel';
+  | 'channel'
+  | 'not-root'; // logged in, but the user cannot act as root (no sudo, or sudo wants a password we lack)
 
 /** How messages of each kind begin (the host-key ones name the host right after). */
 export const SSH_ERROR_PREFIX = {
@@ -29,6 +30,7 @@ export const SSH_ERROR_PREFIX = {
   disconnected: 'Connection lost: ',
   timeout: 'Timed out: ',
   channel: 'SSH channel failed: ',
+  notRoot: 'Cannot act as root: ',
 } as const;
 
 export class SshError extends ApiError {

@@ -92,8 +92,8 @@ export function FirstRunGuide({ course }: { course: Course }) {
           {step === 0 ? (
             <>
               <p>
-                {hosts.length === 2 ? 'Two' : hosts.length} Linux virtual machines (Debian or Ubuntu work well), each with an SSH server running that lets
-                you log in as root, on a network where they reach each other:
+                {hosts.length === 2 ? 'Two' : hosts.length} Linux virtual machines (Debian or Ubuntu work well), each with an SSH server and a user who may
+                use sudo (ubuntu, vagrant: the one your VM image gives you) or root, on a network where they reach each other:
               </p>
               <ul className="first-run__needs" data-testid="first-run-needs">
                 {hosts.map((h) => (

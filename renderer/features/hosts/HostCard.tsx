@@ -6,7 +6,7 @@ import { useApi } from '../../app/api-context';
 import { HostProblemBox } from './HostProblemBox';
 import { HostTestReportView } from './HostTestReport';
 import { StatusDot } from './StatusDot';
-import { type AuthMethod, formFromSummary, type HostFormErrors, type HostFormField, type HostFormValues, hasJump } from './host-form';
+import { type AuthMethod, formFromSummary, type HostFormErrors, type HostFormField, type HostFormValues, hasJump, needsSudo } from './host-form';
 import { describeMinimum, endpointLabel, HOST_STATUS_WORDS } from './host-report';
 import { saveAndTest, saveHostForm, useHostsStore } from './hosts-store';
 import { useHostStatus } from './useHostStatus';
@@ -25,7 +25,7 @@ const AUTH_OPTIONS: { value: AuthMethod; label: string; hint: string }[] = [
 ];
 
 /** Focus order for "the first field with an error". */
-const FIELD_ORDER: HostFormField[] = ['address', 'privateIp', 'port', 'user', 'password', 'keyPath', 'passphrase', 'jumpAddress', 'jumpPort', 'jumpUser'];
+const FIELD_ORDER: HostFormField[] = ['address', 'privateIp', 'port', 'user', 'password', 'keyPath', 'passphrase', 'sudoPassword', 'jumpAddress', 'jumpPort', 'jumpUser'];
 
 const TESTID: Record<HostFormField, string> = {
   address: 'host-address',
@@ -36,6 +36,7 @@ const TESTID: Record<HostFormField, string> = {
   password: 'host-password',
   keyPath: 'host-key-path',
   passphrase: 'host-passphrase',
+  sudoPassword: 'host-sudo-password',
   jumpAddress: 'host-jump-address',
   jumpPort: 'host-jump-port',
   jumpUser: 'host-jump-user',
@@ -312,6 +313,27 @@ export function HostCard({ host, tone, headingLevel = 2 }: Props) {
             </div>
           )}
         </fieldset>
+
+        {needsSudo(values) && (
+          <div className="host-field host-sudo">
+            <label htmlFor={id('sudoPassword')} className="host-field__label">
+              Sudo password <span className="host-field__optional">(only if sudo asks {values.user.trim()} for one)</span>
+            </label>
+            <input
+              {...fieldProps('sudoPassword', id('sudoPassword-hint'))}
+              type="password"
+              autoComplete="new-password"
+              placeholder={summary?.hasSudoPassword ? 'stored — leave empty to keep' : ''}
+              value={values.sudoPassword}
+              onChange={(e) => edit({ sudoPassword: e.target.value })}
+            />
+            <p id={id('sudoPassword-hint')} className="host-field__hint">
+              The course needs root: the app runs its commands, checks and terminals through sudo as {values.user.trim()}. Ubuntu cloud images, Multipass and
+              Vagrant need no sudo password; leave it empty then. It is kept like the login password and never written on the VM.
+            </p>
+            {fieldError('sudoPassword')}
+          </div>
+        )}
 
         <details ref={jumpRef} className="host-jump">
           <summary className="host-jump__summary">Connect through a jump host (optional)</summary>

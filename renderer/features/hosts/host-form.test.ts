@@ -15,8 +15,18 @@ const summary: HostSummary = {
 };
 
 describe('form ↔ profile', () => {
-  it('starts with port 22, user root and password login', () => {
-    expect(emptyForm()).toMatchObject({ port: '22', user: 'root', auth: 'password', password: '' });
+  it('starts with port 22, the sudo user most VM images have (ubuntu) and password login', () => {
+    expect(emptyForm()).toMatchObject({ port: '22', user: 'ubuntu', auth: 'password', password: '', sudoPassword: '' });
+  });
+
+  it('sends a sudo password only for a user other than root, and only when typed', () => {
+    const base = { ...emptyForm(), address: 'vm1', password: 'pw' };
+    const withSudo = profileFromForm('master', { ...base, sudoPassword: 'sudo-pw' });
+    expect(withSudo.ok && withSudo.profile.sudoPassword).toBe('sudo-pw');
+    const asRoot = profileFromForm('master', { ...base, user: 'root', sudoPassword: 'sudo-pw' });
+    expect(asRoot.ok && 'sudoPassword' in asRoot.profile).toBe(false);
+    const untouched = profileFromForm('master', base);
+    expect(untouched.ok && 'sudoPassword' in untouched.profile).toBe(false);
   });
 
   it('fills the form from a saved host, never with a secret', () => {
@@ -44,7 +54,7 @@ describe('form ↔ profile', () => {
     const result = profileFromForm('master', { ...emptyForm(), address: ' 10.77.0.10 ', password: 'pw' });
     expect(result).toEqual({
       ok: true,
-      profile: { role: 'master', address: '10.77.0.10', port: 22, user: 'root', auth: { method: 'password', password: 'pw' } },
+      profile: { role: 'master', address: '10.77.0.10', port: 22, user: 'ubuntu', auth: { method: 'password', password: 'pw' } },
     });
   });
 
@@ -98,7 +108,7 @@ describe('form ↔ profile', () => {
 
   it('uses the VM user for a jump host without one, and port 22 by default', () => {
     const result = profileFromForm('master', { ...emptyForm(), address: 'vm1', auth: 'agent', jumpAddress: 'bastion' });
-    expect(result.ok && result.profile.jump).toEqual({ address: 'bastion', port: 22, user: 'root' });
+    expect(result.ok && result.profile.jump).toEqual({ address: 'bastion', port: 22, user: 'ubuntu' });
   });
 
   it('fills a form from a ~/.ssh/config entry, with a simple ProxyJump', () => {

@@ -15,6 +15,8 @@ export interface HostFormValues {
   password: string;
   keyPath: string;
   passphrase: string;
+  /** For a login user other than root whose sudo asks for a password. */
+  sudoPassword: string;
   jumpAddress: string;
   jumpPort: string;
   jumpUser: string;
@@ -24,7 +26,8 @@ export type HostFormField = keyof HostFormValues;
 export type HostFormErrors = Partial<Record<HostFormField, string>>;
 
 export const DEFAULT_PORT = 22;
-export const DEFAULT_USER = 'root';
+/** Ubuntu's cloud images, Multipass and most VM images log in as a sudo user named ubuntu. */
+export const DEFAULT_USER = 'ubuntu';
 
 export function emptyForm(): HostFormValues {
   return {
@@ -36,10 +39,17 @@ export function emptyForm(): HostFormValues {
     password: '',
     keyPath: '',
     passphrase: '',
+    sudoPassword: '',
     jumpAddress: '',
     jumpPort: '',
     jumpUser: '',
   };
+}
+
+/** The login user is not root: the app acts as root through sudo (a password if sudo asks). */
+export function needsSudo(values: Pick<HostFormValues, 'user'>): boolean {
+  const user = values.user.trim();
+  return user !== '' && user !== 'root';
 }
 
 /** The form for a saved host. Secrets are never filled in: the summary does not carry them. */
@@ -54,6 +64,7 @@ export function formFromSummary(summary: HostSummary | undefined): HostFormValue
     password: '',
     keyPath: summary.privateKeyPath ?? '',
     passphrase: '',
+    sudoPassword: '',
     jumpAddress: summary.jump?.address ?? '',
     jumpPort: summary.jump ? String(summary.jump.port) : '',
     jumpUser: summary.jump?.user ?? '',
@@ -90,6 +101,7 @@ export function profileCandidate(role: string, v: HostFormValues): Record<string
     auth,
   };
   if (v.privateIp.trim() !== '') candidate.privateIp = v.privateIp.trim();
+  if (needsSudo(v) && v.sudoPassword !== '') candidate.sudoPassword = v.sudoPassword;
   if (hasJump(v)) {
     candidate.jump = {
       address: v.jumpAddress.trim(),
@@ -109,6 +121,7 @@ const FIELD_OF_PATH: Record<string, HostFormField> = {
   'auth.password': 'password',
   'auth.privateKeyPath': 'keyPath',
   'auth.passphrase': 'passphrase',
+  sudoPassword: 'sudoPassword',
   'jump.address': 'jumpAddress',
   'jump.port': 'jumpPort',
   'jump.user': 'jumpUser',
