@@ -6,6 +6,7 @@ import type { ProgressView } from '../../common/progress';
 import { useBlocksStore } from '../features/blocks/blocks-store';
 import { useChecksStore } from '../features/checkpoints/checks-store';
 import { useHostsStore } from '../features/hosts/hosts-store';
+import { useCourseStore } from '../features/lessons/course-store';
 import { useTerminalsStore } from '../features/terminals/terminals-store';
 import { connectStores } from './connect-stores';
 import { useNoticesStore } from './notices-store';
@@ -46,7 +47,7 @@ describe('connectStores', () => {
     const { api, listening } = wiredClient();
     disconnect = connectStores(api);
     expect(listening()).toEqual([
-      'block:state×1', 'check:result×1', 'checks:started×1', 'hostkey:prompt×1', 'hosts:changed×1', 'notice×1',
+      'block:state×1', 'check:result×1', 'checks:started×1', 'course:changed×1', 'hostkey:prompt×1', 'hosts:changed×1', 'notice×1',
       'progress:changed×1', 'sequence:state×1', 'terminal:data×1', 'terminal:exit×1', 'terminal:state×1', 'typing:result×1',
     ]);
     disconnect();
@@ -65,6 +66,14 @@ describe('connectStores', () => {
     expect(useHostsStore.getState().prompts.map((p) => p.role)).toEqual(['master']);
     send('sequence:state', { kind: 'lesson', lessonId: 'etcd', state: 'running', done: 1, total: 2 });
     expect(useBlocksStore.getState().sequence).toMatchObject({ lessonId: 'etcd', state: 'running', done: 1 });
+    const course = { id: 'c', title: 'Reloaded course', versions: {}, variables: {}, adjustable: [], hosts: [], artifacts: [], lessons: [] };
+    send('course:changed', {
+      view: { course, problems: [], leftOut: [{ file: '02-etcd.md', position: 0 }] },
+      message: 'Reloaded the course (02-etcd.md changed). (wiring-test)',
+      clearedChecks: [],
+    });
+    expect(useCourseStore.getState()).toMatchObject({ course: { title: 'Reloaded course' }, leftOut: [{ file: '02-etcd.md', position: 0 }] });
+    expect(useNoticesStore.getState().notices.at(-1)).toMatchObject({ level: 'info', message: 'Reloaded the course (02-etcd.md changed). (wiring-test)' });
   });
 
   it('reloads the variables when the hosts or the overrides change, not on other progress', () => {
