@@ -83,11 +83,13 @@ describe('copyFiles', () => {
     expect(master.calls).toEqual(['end']); // the source is only read
   });
 
-  it('names the file and the machine: missing, a folder, too big; nothing is written', async () => {
-    const master = fakeVm({ '/root': { mode: 0o700, dir: true }, '/big': { data: Buffer.alloc(COPY_MAX_BYTES + 1), mode: 0o644 } });
+  it('names the file and the machine: missing, a folder, too big; nothing is written, not even the files before it', async () => {
+    const master = fakeVm({ '/root': { mode: 0o700, dir: true }, '/ok': { data: Buffer.from('ok\n'), mode: 0o644 }, '/big': { data: Buffer.alloc(COPY_MAX_BYTES + 1), mode: 0o644 } });
     const worker = fakeVm({});
     const copy = (path: string) => copyFiles({ name: 'kube-master', client: master.client }, { name: 'kube-worker', client: worker.client }, [{ path }]);
     await expect(copy('/root/certificates/ca.crt')).rejects.toThrow('/root/certificates/ca.crt does not exist on kube-master: run the blocks above that make it first');
+    const goodThenMissing = copyFiles({ name: 'kube-master', client: master.client }, { name: 'kube-worker', client: worker.client }, [{ path: '/ok' }, { path: '/nope' }]);
+    await expect(goodThenMissing).rejects.toThrow('/nope does not exist on kube-master');
     await expect(copy('/root')).rejects.toThrow('/root on kube-master is not a regular file');
     await expect(copy('/big')).rejects.toThrow(`/big on kube-master is ${COPY_MAX_BYTES + 1} bytes`);
     expect(worker.calls.filter((c) => c !== 'end')).toEqual([]);

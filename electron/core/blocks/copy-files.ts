@@ -33,8 +33,11 @@ export async function copyFiles(from: CopyEnd, to: CopyEnd, items: CopyItem[]): 
   try {
     const dst = await open(to);
     try {
+      // Every file is read before any is written: a missing one leaves the destination untouched.
+      const read: { item: CopyItem; data: Buffer; mode: number }[] = [];
+      for (const item of items) read.push({ item, ...(await readOne(src, from.name, item)) });
       const copied: CopiedFile[] = [];
-      for (const item of items) copied.push(await copyOne(src, dst, from.name, to.name, item));
+      for (const r of read) copied.push(await writeOne(dst, to.name, r.item.path, r.data, r.mode));
       return copied;
     } finally {
       dst.end();
@@ -50,28 +53,33 @@ async function open(end: CopyEnd): Promise<SFTPWrapper> {
   });
 }
 
-async function copyOne(src: SFTPWrapper, dst: SFTPWrapper, fromName: string, toName: string, item: CopyItem): Promise<CopiedFile> {
-  const on = (name: string) => (err: unknown) => {
-    throw new ApiError('FAILED_PRECONDITION', `${item.path} on ${name}: ${messageOf(err)}`);
-  };
-  const st = await sftpStat(src, item.path).catch(on(fromName));
+const failure = (path: string, name: string) => (err: unknown): never => {
+  throw new ApiError('FAILED_PRECONDITION', `${path} on ${name}: ${messageOf(err)}`);
+};
+
+/** The file's bytes and the mode its copy gets; refuses what is missing, not a file, or too big. */
+async function readOne(src: SFTPWrapper, fromName: string, item: CopyItem): Promise<{ data: Buffer; mode: number }> {
+  const st = await sftpStat(src, item.path).catch(failure(item.path, fromName));
   if (!st) throw new ApiError('FAILED_PRECONDITION', `${item.path} does not exist on ${fromName}: run the blocks above that make it first`);
   if (!st.isFile()) throw new ApiError('FAILED_PRECONDITION', `${item.path} on ${fromName} is not a regular file`);
   if (st.size > COPY_MAX_BYTES) throw new ApiError('FAILED_PRECONDITION', `${item.path} on ${fromName} is ${st.size} bytes; a copy block moves files of at most ${COPY_MAX_BYTES} bytes`);
-  const data = await readWhole(src, item.path).catch(on(fromName));
-  const mode = item.mode ?? (st.mode & 0o777);
-  const part = `${item.path}.part`;
+  const data = await readWhole(src, item.path).catch(failure(item.path, fromName));
+  return { data, mode: item.mode ?? (st.mode & 0o777) };
+}
+
+async function writeOne(dst: SFTPWrapper, toName: string, path: string, data: Buffer, mode: number): Promise<CopiedFile> {
+  const part = `${path}.part`;
   try {
-    await mkdirOwnerOnly(dst, posix.dirname(item.path));
+    await mkdirOwnerOnly(dst, posix.dirname(path));
     await call<void>((cb) => dst.writeFile(part, data, { mode: 0o600 }, cb), `writing ${part}`);
     // The mode given at open is filtered by sftp-server's umask: set it exactly.
     await call<void>((cb) => dst.chmod(part, mode, cb), `chmod ${part}`);
-    await sftpRenameOver(dst, part, item.path);
+    await sftpRenameOver(dst, part, path);
   } catch (err) {
     await sftpUnlink(dst, part);
-    on(toName)(err);
+    failure(path, toName)(err);
   }
-  return { path: item.path, size: data.length, mode, sha256: createHash('sha256').update(data).digest('hex') };
+  return { path, size: data.length, mode, sha256: createHash('sha256').update(data).digest('hex') };
 }
 
 function call<T>(start: (cb: (err: Error | null | undefined, value?: T) => void) => void, what: string): Promise<T> {
