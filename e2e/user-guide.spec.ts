@@ -317,7 +317,7 @@ test('the user guide, screen by screen', async ({ page }) => {
     const passed = page.getByTestId('checkpoint-passed');
     await expect(passed).toBeVisible();
     await expect(passed).toContainText('next lesson unlocked');
-    await expect(page.locator('[data-testid="check-item"][data-outcome="pass"]')).toHaveCount(10);
+    await expect(page.locator('[data-testid="check-item"][data-outcome="pass"]')).toHaveCount(8);
     await expect(page.getByTestId('lesson-item-install-dependencies')).toHaveAttribute('data-state', 'open');
     await dismissNotices(page);
     await page.getByTestId('lesson-checks').evaluate((el) => el.scrollIntoView({ block: 'start' }));
