@@ -195,6 +195,12 @@ export interface CommandBlock {
   line: number;
   /** Names of the `{{variables}}` the code uses, in order of first use. */
   variables: string[];
+  /**
+   * A `copy` block: the role its files come from (`from=`). The code lists the files
+   * (common/copy-list.ts); the app copies them to the same paths on `host` over its own
+   * connections, then shows and verifies them in `host`'s terminal.
+   */
+  copyFrom?: string;
 }
 
 export type LessonSegment =

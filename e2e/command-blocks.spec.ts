@@ -15,7 +15,7 @@ let api: ApiClient & { close(): void };
 test.beforeAll(async () => {
   // A clean slate in the VMs for the lessons used here.
   labExec('master', 'rm -rf /root/certificates /root/k8s-blocks-test');
-  labExec('worker', 'rm -f /root/k8s.env');
+  labExec('worker', "sed -i '/# k8s-from-scratch$/d' /etc/hosts");
   served = await serve();
   api = await connectApi(served.url);
   await configureLabHosts(api);
@@ -24,7 +24,7 @@ test.afterAll(async () => {
   api?.close();
   await served?.stop();
   labExec('master', 'rm -rf /root/certificates /root/k8s-blocks-test');
-  labExec('worker', 'rm -f /root/k8s.env');
+  labExec('worker', "sed -i '/# k8s-from-scratch$/d' /etc/hosts");
 });
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => {
@@ -84,12 +84,12 @@ test('a succeeding and a failing block are marked correctly', async ({ page }) =
 test('a block for the worker runs in the worker’s tab, not the master’s', async ({ page }) => {
   await openLesson(page, 'set-up-the-nodes');
   // Two blocks share this title (one per VM): click the worker's.
-  const workerBlock = page.locator('[data-testid="command-block"][data-host="worker"]').filter({ hasText: 'Save both addresses' });
+  const workerBlock = page.locator('[data-testid="command-block"][data-host="worker"]').filter({ hasText: 'Add both machines to /etc/hosts' });
   await workerBlock.getByTestId('block-run').click();
   await expect(workerBlock).toHaveAttribute('data-run-state', 'succeeded', { timeout: 60_000 });
   await expect(page.getByTestId('terminal-tab-worker')).toHaveAttribute('aria-selected', 'true');
-  await expect(page.getByTestId('terminal-worker')).toContainText('WORKER_IP=10.77.0.11');
-  expect(labExec('worker', 'cat /root/k8s.env')).toContain('WORKER_IP=10.77.0.11');
+  await expect(page.getByTestId('terminal-worker')).toContainText('10.77.0.11 kube-worker # k8s-from-scratch');
+  expect(labExec('worker', 'cat /etc/hosts')).toContain('10.77.0.11 kube-worker # k8s-from-scratch');
 });
 
 test('a value with shell metacharacters is refused before anything runs', async ({ page }) => {

@@ -177,8 +177,8 @@ for (const login of ['root', 'passwordless sudo'] as const) test.describe(`logge
     const t = Date.now();
     await resetInVms();
     timings.push(`reset 08..03 with the lessons' reset commands: ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    expect(labExec('master', 'ls -d /root/binaries /usr/local/bin/etcd /root/k8s.env /root/certificates 2>&1 || true')).not.toMatch(/^\//m);
-    expect(labExec('worker', 'ls -d /root/binaries /usr/local/bin/crictl /etc/containerd /root/k8s.env 2>&1 || true')).not.toMatch(/^\//m);
+    expect(labExec('master', 'ls -d /root/binaries /usr/local/bin/etcd /root/certificates 2>&1 || true')).not.toMatch(/^\//m);
+    expect(labExec('worker', 'ls -d /root/binaries /usr/local/bin/crictl /etc/containerd 2>&1 || true')).not.toMatch(/^\//m);
     expect(labExec('worker', 'command -v containerd || echo gone')).toMatch(/gone/);
   });
 });

@@ -6,7 +6,7 @@
 // Self-contained: its own data dir (seeded with a corrupt progress.json and a wrong saved
 // host key for kube-worker, so both troubleshooting cases show without touching the VMs),
 // its own HOME (a ~/.ssh/config to import, no ~/.ssh/known_hosts), small stand-in release
-// archives made here. On the VMs it only uses lesson 03 "Set up the nodes" (/root/k8s.env
+// archives made here. On the VMs it only uses lesson 03 "Set up the nodes" (/etc/hosts
 // and marked /etc/hosts lines) and /root/binaries on kube-worker, and removes both.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -27,7 +27,7 @@ const UPDATE = process.env.UPDATE_GUIDE_SHOTS === '1';
 const GUIDE_DIR = join(projectRoot, 'docs', 'guide');
 const LESSON = 'set-up-the-nodes';
 /** Lesson 03's own reset, run directly in the VMs before and after (no app needed). */
-const CLEAN_LESSON = "sed -i '/# k8s-from-scratch$/d' /etc/hosts; rm -f /root/k8s.env";
+const CLEAN_LESSON = "sed -i '/# k8s-from-scratch$/d' /etc/hosts";
 /** What the archives panel uploads to kube-worker (course.yaml: kubernetes-node, crictl). */
 const WORKER_FILES = ['kubernetes-node-linux-amd64.tar.gz', 'kubernetes-node-linux-amd64.tar.gz.sha512', 'crictl-v1.24.2-linux-amd64.tar.gz', 'crictl-v1.24.2-linux-amd64.tar.gz.sha256'];
 const CLEAN_WORKER_FILES = `cd /root/binaries 2>/dev/null && rm -f ${WORKER_FILES.map((f) => `${f} ${f}.part`).join(' ')}; rmdir /root/binaries 2>/dev/null; true`;
@@ -276,14 +276,14 @@ test('the user guide, screen by screen', async ({ page }) => {
     await expect(lessonItem).toHaveAttribute('data-state', 'open');
     await page.getByTestId('lesson-check').click();
     const items = page.getByTestId('check-item');
-    await expect(items).toHaveCount(10);
+    await expect(items).toHaveCount(8);
     await expect
       .poll(async () => (await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome')))).every((o) => o !== 'running' && o !== 'unchecked'), { timeout: 60_000 })
       .toBe(true);
-    const envCheck = page.locator(`[data-testid="check-item"][data-check-id="master-env-file"]`);
+    const envCheck = page.locator(`[data-testid="check-item"][data-check-id="master-resolves-worker"]`);
     await expect(envCheck).toHaveAttribute('data-outcome', 'fail');
     await expect(envCheck.getByTestId('check-message')).toBeVisible();
-    await expect(envCheck.getByTestId('check-hint')).toContainText('Save both addresses in /root/k8s.env');
+    await expect(envCheck.getByTestId('check-hint')).toContainText('Add both machines to /etc/hosts');
     await expect(page.locator(`[data-testid="check-item"][data-check-id="master-hostname"]`)).toHaveAttribute('data-outcome', 'pass');
     await dismissNotices(page);
     await envCheck.evaluate((el) => el.scrollIntoView({ block: 'center' }));
@@ -317,7 +317,7 @@ test('the user guide, screen by screen', async ({ page }) => {
     const passed = page.getByTestId('checkpoint-passed');
     await expect(passed).toBeVisible();
     await expect(passed).toContainText('next lesson unlocked');
-    await expect(page.locator('[data-testid="check-item"][data-outcome="pass"]')).toHaveCount(10);
+    await expect(page.locator('[data-testid="check-item"][data-outcome="pass"]')).toHaveCount(8);
     await expect(page.getByTestId('lesson-item-install-dependencies')).toHaveAttribute('data-state', 'open');
     await dismissNotices(page);
     await page.getByTestId('lesson-checks').evaluate((el) => el.scrollIntoView({ block: 'start' }));
@@ -360,14 +360,14 @@ test('the user guide, screen by screen', async ({ page }) => {
     const dialog = page.getByTestId('reset-dialog');
     await expect(dialog).toHaveAttribute('data-phase', 'ready', { timeout: 20_000 });
     await expect(dialog.getByTestId('reset-steps').locator('li')).toHaveCount(2);
-    await expect(dialog.getByTestId('reset-steps')).toContainText('rm -f /root/k8s.env');
+    await expect(dialog.getByTestId('reset-steps')).toContainText("sed -i '/# k8s-from-scratch$/d' /etc/hosts");
     await expect(dialog.getByTestId('reset-closes')).toContainText('opens again');
     await shot(page, 'reset-dialog.png');
     await dialog.getByTestId('reset-confirm').click();
     await expect(dialog).toBeHidden({ timeout: 60_000 });
     await expect(lessonItem).toHaveAttribute('data-state', 'open');
     for (const role of ['master', 'worker'] as const) {
-      expect(labExec(role, 'ls /root/k8s.env 2>&1; grep -c "# k8s-from-scratch$" /etc/hosts || true')).toMatch(/No such file[\s\S]*^0$/m);
+      expect(labExec(role, 'grep -c "# k8s-from-scratch$" /etc/hosts || true')).toMatch(/^0$/m);
     }
   });
 
@@ -409,7 +409,7 @@ test('the user guide, screen by screen', async ({ page }) => {
     await page.getByTestId('theme-toggle').getByRole('radio', { name: 'Dark' }).check();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await expect.poll(async () => (await api.getProgress()).settings.theme).toBe('dark');
-    const block = masterBlock('Save both addresses');
+    const block = masterBlock('Add both machines to /etc/hosts');
     await block.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.getByTestId('terminal-tab-master').click();
     await shot(page, 'dark-theme.png');

@@ -94,6 +94,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     model,
     events,
     terminals,
+    connection: (role) => hosts.connection(role),
     onLessonBlocksDone: (lessonId) => void checkpoints.lessonBlocksDone(lessonId),
   });
   const artifacts = createArtifactService({

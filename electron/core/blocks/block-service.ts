@@ -1,13 +1,18 @@
 // Lesson blocks: one-click runs in the right terminal with their status, whole-lesson runs
 // and catch-up (block-sequence.ts), and typing mode (typing-match.ts). Variables and lesson
-// lookup come from the course model.
+// lookup come from the course model. A `copy` block first copies its files between the
+// VMs (copy-files.ts), then runs the check of what arrived in the destination's terminal.
+import type { Client } from 'ssh2';
 import type { Api, BlockRunEvent, SequencePlanStep } from '../../../common/api';
+import { parseCopyList } from '../../../common/copy-list';
+import type { CommandBlock } from '../../../common/course';
 import { ApiError } from '../../../common/errors';
 import type { CourseModel } from '../course/course-model';
 import type { EventBus } from '../events';
 import type { TerminalService } from '../terminals/terminal-service';
 import { BlockRunner, type RunResult } from './block-runner';
 import { BlockSequence } from './block-sequence';
+import { copyFiles, verifyScript } from './copy-files';
 import { TypingMatcher } from './typing-match';
 
 export type BlockOps = Pick<Api, 'getVariables' | 'runBlock' | 'interrupt' | 'runLesson' | 'planCatchUp' | 'catchUp' | 'cancelSequence'>;
@@ -16,6 +21,8 @@ export interface BlockServiceDeps {
   model: CourseModel;
   events: EventBus;
   terminals: TerminalService;
+  /** A role's SSH connection (host-service's), for copy blocks; without it they cannot run. */
+  connection?(role: string): Promise<{ client: Client }>;
   /** Called when a lesson's last block succeeded (the checkpoint runs its checks). */
   onLessonBlocksDone?(lessonId: string): void;
 }
@@ -55,7 +62,9 @@ export function createBlockService(deps: BlockServiceDeps): BlockService {
       emit({ lessonId, blockId, runId: '', state: 'blocked', reason: (err as Error).message });
       throw err;
     };
-    const text = await model.resolve(b.code, b.title ? `"${b.title}"` : 'This block').catch(blocked);
+    const what = b.title ? `"${b.title}"` : 'This block';
+    const resolved = await model.resolve(b.code, what).catch(blocked);
+    const text = b.copyFrom === undefined ? resolved : await copyThenVerify(b, resolved, what).catch(blocked);
     const started = await runner.start(model.role(b.host), text).catch(blocked);
     emit({ lessonId, blockId, runId: started.runId, terminalId: started.terminalId, state: 'running' });
     const done = started.done.then(async (result) => {
@@ -71,6 +80,17 @@ export function createBlockService(deps: BlockServiceDeps): BlockService {
       return result;
     });
     return { ...started, done };
+  }
+
+  /** A copy block's files go from its source to its host; returns what the host's terminal runs to check them. */
+  async function copyThenVerify(b: CommandBlock, resolved: string, what: string): Promise<string> {
+    const { items, problems } = parseCopyList(resolved);
+    if (problems.length) throw new ApiError('FAILED_PRECONDITION', `${what} cannot run: ${problems.map((p) => p.message).join('; ')}.`);
+    if (!deps.connection) throw new ApiError('FAILED_PRECONDITION', `${what} copies files between the machines, which this app cannot do here.`);
+    const end = async (role: string) => ({ name: model.hostname(role), client: (await deps.connection!(role)).client });
+    const from = await end(model.role(b.copyFrom ?? ''));
+    const copied = await copyFiles(from, await end(model.role(b.host)), items);
+    return verifyScript(from.name, copied);
   }
 
   /** Runs a sequence in the background; each lesson whose blocks all ran then gets its checkpoint. */

@@ -34,7 +34,7 @@ export class TypingMatcher {
     if (!typedText) return;
     const candidates: { b: CommandBlock; units: string[]; state: BlockTyping }[] = [];
     for (const b of l.blocks) {
-      if (model.role(b.host) !== target) continue;
+      if (model.role(b.host) !== target || b.copyFrom !== undefined) continue; // a copy is the app's to do
       const text = resolveVariables(b.code, all).text;
       if (text === undefined) continue;
       candidates.push({ b, units: splitCommands(text).map(normalizeCommand), state: this.stateOf(`${l.id}/${b.id}`) });

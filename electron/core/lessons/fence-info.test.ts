@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRunnable, parseFenceInfo } from './fence-info';
+import { isCopy, isRunnable, parseFenceInfo } from './fence-info';
 
 describe('parseFenceInfo', () => {
   it('reads the language and plain or quoted attributes', () => {
@@ -25,5 +25,14 @@ describe('parseFenceInfo', () => {
     expect(isRunnable(parseFenceInfo('bash'))).toBe(false);
     expect(isRunnable(parseFenceInfo('yaml host=master'))).toBe(false);
     expect(isRunnable(parseFenceInfo(''))).toBe(false);
+  });
+});
+
+describe('isCopy', () => {
+  it('is a copy fence with from= or host=, whatever else it says', () => {
+    expect(isCopy(parseFenceInfo('copy from=master host=worker title="Copy"'))).toBe(true);
+    expect(isCopy(parseFenceInfo('copy host=worker'))).toBe(true);
+    expect(isCopy(parseFenceInfo('copy'))).toBe(false);
+    expect(isCopy(parseFenceInfo('bash from=master host=worker'))).toBe(false);
   });
 });

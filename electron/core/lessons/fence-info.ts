@@ -26,3 +26,8 @@ export function parseFenceInfo(info: string): FenceInfo {
 export function isRunnable(info: FenceInfo): boolean {
   return RUNNABLE_LANGUAGES.includes(info.lang) && 'host' in info.attributes;
 }
+
+/** A `copy` fence: files the app copies from `from=` to `host=` (`copy from=master host=worker`). */
+export function isCopy(info: FenceInfo): boolean {
+  return info.lang === 'copy' && ('host' in info.attributes || 'from' in info.attributes);
+}

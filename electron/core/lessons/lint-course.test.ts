@@ -43,6 +43,13 @@ const BROKEN: Expected[] = [
   ['missing-image', lesson('13-images.md'), 6, 12],
   ['remote-image', lesson('13-images.md'), 8, 11],
   ['image-outside-assets', lesson('13-images.md'), 10, 12],
+  ['copy-block', lesson('14-copy.md'), 8, 1], // no from=
+  ['copy-block', lesson('14-copy.md'), 12, 9], // unknown host
+  ['copy-block', lesson('14-copy.md'), 16, 9], // to itself
+  ['copy-block', lesson('14-copy.md'), 20, 9], // to this computer
+  ['copy-block', lesson('14-copy.md'), 27, 1], // relative path
+  ['copy-block', lesson('14-copy.md'), 28, 1], // bad mode
+  ['unknown-variable', lesson('14-copy.md'), 29, 20],
   ['missing-lesson-file', lesson('course.yaml'), 14, 5],
 ];
 

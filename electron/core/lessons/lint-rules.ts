@@ -1,4 +1,5 @@
 // Rules that need the course around a lesson: hosts, variables, ids across lessons, requires.
+import { parseCopyList } from '../../../common/copy-list';
 import { VARIABLE_PATTERN, type LessonProblem } from '../../../common/course';
 import type { CourseContext } from './course-context';
 import type { ParsedLesson } from './parse-lesson';
@@ -11,10 +12,11 @@ export function lintLesson(lesson: ParsedLesson, context: CourseContext): Lesson
   const hosts = [...context.knownHosts].join(', ');
   const yaml = lesson.yaml;
 
-  for (const { block, hostCol } of lesson.blocks) {
+  for (const { block, hostCol, fromCol } of lesson.blocks) {
     if (!context.knownHosts.has(block.host)) {
       report({ line: block.line, col: hostCol }, 'unknown-block-host', `block ${block.id} runs on unknown host ${block.host || '(empty)'}: use one of ${hosts}`);
     }
+    if (block.copyFrom !== undefined) lintCopyBlock(block, fromCol ?? 1, context, report);
     block.code.split('\n').forEach((codeLine, i) => {
       const line = block.line + 1 + i;
       const source = lesson.lines[line - 1] ?? codeLine;
@@ -203,3 +205,22 @@ function distance(a: string, b: string): number {
   }
   return row[b.length] ?? 0;
 }
+
+/** A copy block goes between two of the course's machines, and lists files it can copy. */
+function lintCopyBlock(block: ParsedLesson['blocks'][number]['block'], fromCol: number, context: CourseContext, report: (at: Position, rule: LintRule, message: string) => void): void {
+  const roles = [...context.knownHosts].filter((h) => h !== 'any' && h !== 'local');
+  const at = { line: block.line, col: fromCol };
+  const from = block.copyFrom ?? '';
+  if (!roles.includes(from)) {
+    report(at, 'copy-block', `copy block ${block.id} copies from ${from ? `unknown host ${from}` : 'nowhere (no from=)'}: use one of ${roles.join(', ')}`);
+  } else if (from === block.host) {
+    report(at, 'copy-block', `copy block ${block.id} copies from ${from} to itself: host= names where the files go`);
+  }
+  if (context.knownHosts.has(block.host) && !roles.includes(block.host)) {
+    report(at, 'copy-block', `copy block ${block.id} copies to ${block.host}: a copy goes to one of ${roles.join(', ')}`);
+  }
+  if (block.code.trim() === '') return; // empty-block says so
+  // As written: a {{variable}} stands for a path segment here; run time checks the resolved paths again.
+  for (const p of parseCopyList(block.code.replace(VARIABLE_PATTERN, '/v')).problems) report({ line: block.line + 1 + p.line, col: 1 }, 'copy-block', p.message);
+}
+

@@ -61,6 +61,10 @@ describe('loadCourse on the clean fixture', async () => {
         code: 'systemctl enable --now etcd\necho {{ master.ip }} {{clusterCidr}}', line: 35, variables: ['master.ip', 'clusterCidr'],
       },
       { id: 'etcd-3', lessonId: 'etcd', host: 'any', lang: 'shell', code: 'hostname', line: 42, variables: [] },
+      {
+        id: 'etcd-4', lessonId: 'etcd', host: 'worker', lang: 'copy', title: 'Copy the CA to kube-worker', copyFrom: 'master',
+        code: '/root/certificates/ca-{{versions.etcd}}.crt\n/root/certificates/etcd.key 0600', line: 48, variables: ['versions.etcd'],
+      },
     ]);
   });
 
@@ -72,7 +76,7 @@ describe('loadCourse on the clean fixture', async () => {
 
   it('splits the Markdown around runnable blocks, in place', () => {
     expect(lesson('etcd').segments.map((s) => (s.kind === 'block' ? `block:${s.blockId}` : 'markdown'))).toEqual([
-      'markdown', 'block:etcd-download', 'markdown', 'block:etcd-2', 'markdown', 'block:etcd-3',
+      'markdown', 'block:etcd-download', 'markdown', 'block:etcd-2', 'markdown', 'block:etcd-3', 'markdown', 'block:etcd-4',
     ]);
     const [first, , second] = lesson('etcd').segments;
     expect(first).toMatchObject({ kind: 'markdown', text: expect.stringContaining('Download etcd {{versions.etcd}}:') });
@@ -121,7 +125,7 @@ describe('loadCourse on a broken course', async () => {
     // Left out: 02 (missing file), 03 (no front matter), 04 (bad YAML), 05 (bad schema),
     // 06 (duplicate id), 11 (invalid checks).
     expect(course.lessons.map((l) => l.file)).toEqual([
-      '01-intro.md', '07-requires.md', '08-cycle-a.md', '09-cycle-b.md', '10-blocks.md', '12-builds.md', '13-images.md',
+      '01-intro.md', '07-requires.md', '08-cycle-a.md', '09-cycle-b.md', '10-blocks.md', '12-builds.md', '13-images.md', '14-copy.md',
     ]);
     expect(problems.length).toBeGreaterThan(0);
   });

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import MarkdownIt, { type Token } from 'markdown-it';
 import { variablesIn, type CommandBlock, type LessonSegment, type LessonProblem } from '../../../common/course';
-import { isRunnable, parseFenceInfo } from './fence-info';
+import { isCopy, isRunnable, parseFenceInfo } from './fence-info';
 import { findDestinations, resolveImage, type Destination } from './images';
 import { displayPath } from './paths';
 import { problem } from './problems';
@@ -26,6 +26,8 @@ export interface BlockFact {
   block: CommandBlock;
   /** Column of `host=` on the fence line. */
   hostCol: number;
+  /** Column of `from=` on a copy block's fence line. */
+  fromCol?: number;
 }
 
 export interface ParsedBody {
@@ -93,7 +95,8 @@ export function parseBody(input: BodyInput): ParsedBody {
   for (const token of tokens) {
     if (token.type !== 'fence' || !token.map) continue;
     const info = parseFenceInfo(token.info);
-    if (!isRunnable(info)) continue;
+    const copy = isCopy(info);
+    if (!copy && !isRunnable(info)) continue;
     const line = fileLine(token.map[0]);
     const fenceText = lines[token.map[0]] ?? '';
     const code = token.content.replace(/\n$/, '');
@@ -107,9 +110,11 @@ export function parseBody(input: BodyInput): ParsedBody {
       code,
       line,
       variables: variablesIn(code),
+      ...(copy ? { copyFrom: info.attributes.from ?? '' } : {}),
     };
     const hostAt = fenceText.indexOf('host=');
-    blocks.push({ block, hostCol: hostAt >= 0 ? hostAt + 1 : 1 });
+    const fromAt = fenceText.indexOf('from=');
+    blocks.push({ block, hostCol: hostAt >= 0 ? hostAt + 1 : 1, ...(copy ? { fromCol: fromAt >= 0 ? fromAt + 1 : 1 } : {}) });
 
     const fenceCol = fenceText.length - fenceText.trimStart().length + 1;
     const firstLine = ids.get(id);

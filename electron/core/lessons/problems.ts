@@ -17,6 +17,7 @@ export const LINT_RULES = {
   'unknown-block-host': 'a runnable block names a host that is not a course role, any or local',
   'duplicate-block-id': 'two runnable blocks of a lesson have the same id',
   'empty-block': 'a runnable block has no commands',
+  'copy-block': 'a copy block names no source or a wrong one, or a line that is not a file path (and mode)',
   'unknown-variable': 'a {{variable}} in a block, check or reset does not exist',
   'check-schema': 'a check has an unknown kind, or a missing, unknown or wrong field',
   'unknown-check-host': 'a check names a host that is not a course role, any or local',

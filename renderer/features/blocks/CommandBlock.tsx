@@ -1,5 +1,6 @@
 // A runnable block: where it runs, what it does, Copy and Run (or, in typing mode, a guide
-// to type it yourself), the code with its variables filled in, and how its run went.
+// to type it yourself), the code with its variables filled in, and how its run went. A copy
+// block lists files the app carries from one VM to the other: it always has Run.
 import { useMemo } from 'react';
 import { type Course, type CommandBlock as Block, hostRole } from '../../../common/course';
 import type { VariableValue } from '../../../common/variables';
@@ -42,6 +43,9 @@ export function CommandBlock({ course, block }: { course: Course; block: Block }
   const { hostname } = describeHost(course, block.host);
   const targetName = describeHost(course, target).hostname;
   const title = block.title ?? `Commands for ${hostname}`;
+  /** A copy block's source machine (the files go to `hostname`). */
+  const copyFrom = block.copyFrom !== undefined ? describeHost(course, block.copyFrom).hostname : undefined;
+  const guided = typingMode && copyFrom === undefined;
   const codeId = `code-${block.lessonId}-${block.id}`;
 
   const missing = useMemo(() => (values ? missingVariables(block.code, values) : NO_MISSING), [block.code, values]);
@@ -54,9 +58,9 @@ export function CommandBlock({ course, block }: { course: Course; block: Block }
 
   // Typing mode: the block's commands as core compares them, and which were typed.
   const units = useMemo(() => {
-    if (!typingMode || !copy.resolved) return undefined;
+    if (!guided || !copy.resolved) return undefined;
     return unitsDone(commandUnits(copy.text), typing?.matched ?? [], stored?.typed === true);
-  }, [typingMode, copy, typing, stored]);
+  }, [guided, copy, typing, stored]);
 
   const view = runView(live);
   const running = view === 'running';
@@ -69,9 +73,9 @@ export function CommandBlock({ course, block }: { course: Course; block: Block }
 
   return (
     <div
-      className={`command-block host-tone-${hostTone(course, block.host)}${typingMode ? ' command-block--typing' : ''}`}
+      className={`command-block host-tone-${hostTone(course, block.host)}${guided ? ' command-block--typing' : ''}`}
       role="group"
-      aria-label={`${title} (runs on ${block.host}, ${hostname})`}
+      aria-label={copyFrom ? `${title} (copies files from ${copyFrom} to ${hostname})` : `${title} (runs on ${block.host}, ${hostname})`}
       data-testid="command-block"
       data-host={block.host}
       data-block-id={block.id}
@@ -84,7 +88,7 @@ export function CommandBlock({ course, block }: { course: Course; block: Block }
         <span className="command-block__title">{title}</span>
         <span className="command-block__actions">
           <CopyButton text={copy.text} codeId={codeId} testId="block-copy" note={copyNote} />
-          {!typingMode &&
+          {!guided &&
             (running ? (
               <button
                 type="button"
@@ -104,7 +108,7 @@ export function CommandBlock({ course, block }: { course: Course; block: Block }
                 data-testid="block-run"
                 onClick={onRun}
                 disabled={blocked}
-                title={blocked ? 'Some values this block needs are not set yet' : `Run in the ${targetName} terminal`}
+                title={blocked ? 'Some values this block needs are not set yet' : copyFrom ? `Copy these files from ${copyFrom} to ${targetName}, then check them in its terminal` : `Run in the ${targetName} terminal`}
               >
                 <PlayIcon />
                 <span>Run</span>
@@ -112,13 +116,19 @@ export function CommandBlock({ course, block }: { course: Course; block: Block }
             ))}
         </span>
       </div>
+      {copyFrom && (
+        <p className="command-block__copy-route" data-testid="block-copy-route">
+          The app copies these files from <strong>{copyFrom}</strong> to <strong>{targetName}</strong> over its own
+          connections, then checks each one in the {targetName} terminal.
+        </p>
+      )}
       <pre className="command-block__code" id={codeId}>
         <code className={block.lang ? `language-${block.lang}` : undefined}>
           <CodeWithVariables code={block.code} values={values} units={units} />
         </code>
       </pre>
       <BlockMissing missing={missing} />
-      {typingMode && (
+      {guided && (
         <TypingGuide
           hostname={targetName}
           onFocusTerminal={() => showTerminalFor(target)}

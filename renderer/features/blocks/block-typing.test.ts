@@ -95,6 +95,11 @@ describe('typing accuracy', () => {
     expect(accuracyText(a)).toBe('3 of 4 blocks typed right the first time');
   });
 
+  it('leaves copy blocks out of the lesson\'s total: the app runs them', () => {
+    const withCopy = { blocks: [{ id: 'a' }, { id: 'b' }, { id: 'copy', copyFrom: 'master' }] } as never;
+    expect(typingAccuracy(withCopy, undefined).total).toBe(2);
+  });
+
   it('says so when nothing was typed yet', () => {
     const a = typingAccuracy(lesson, undefined);
     expect(a).toEqual({ typed: 0, right: 0, total: 5 });

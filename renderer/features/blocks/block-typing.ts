@@ -111,7 +111,7 @@ export interface TypingAccuracy {
   typed: number;
   /** …of which right the first time. */
   right: number;
-  /** Blocks in the lesson. */
+  /** Blocks in the lesson the learner can type (not copy blocks). */
   total: number;
 }
 
@@ -124,7 +124,8 @@ export function typingAccuracy(lesson: Pick<Lesson, 'blocks'>, progress: LessonP
     typed += 1;
     if (!stored.corrected) right += 1;
   }
-  return { typed, right, total: lesson.blocks.length };
+  // Copy blocks are the app's to run: nothing to type.
+  return { typed, right, total: lesson.blocks.filter((b) => b.copyFrom === undefined).length };
 }
 
 export function accuracyText(a: TypingAccuracy): string {

@@ -77,6 +77,13 @@ describe('certificate kind', () => {
     expect(v3.warning).toBeUndefined();
   });
 
+  it('isCA: false wants a leaf that says so: CA:FALSE passes, no basicConstraints (a v1 certificate) fails', async () => {
+    expect((await check({ isCA: false })).outcome).toBe('pass');
+    const v1 = await check({ path: `${C}/ca.crt`, key: `${C}/ca.key`, isCA: false, subject: undefined, sans: undefined, signedBy: undefined });
+    expect(v1.outcome).toBe('fail');
+    expect(v1.message).toBe("ca.crt has no basicConstraints extension (signed without -extfile, so nothing in it says CA:FALSE): sign it again with the lesson's extensions");
+  });
+
   it('a leaf with CA:FALSE fails isCA', async () => {
     expect((await check({ isCA: true })).message).toBe('etcd.crt has basicConstraints CA:FALSE: it cannot sign other certificates');
   });

@@ -60,6 +60,9 @@ export function caFlag(cert: CertInfo, file: string, wantCA: boolean): { problem
     return { problem: `${file} has basicConstraints CA:FALSE: it cannot sign other certificates` };
   }
   if (bc?.ca) return { problem: `${file} is a CA certificate (basicConstraints CA:TRUE), expected an ordinary (leaf) certificate` };
+  // A leaf says so itself: without basicConstraints (a version 1 certificate, signed without
+  // -extfile) nothing in it says it cannot sign others, the CA lesson's own argument.
+  if (!bc) return { problem: `${file} has no basicConstraints extension (signed without -extfile, so nothing in it says CA:FALSE): sign it again with the lesson's extensions` };
   return {};
 }
 
