@@ -48,8 +48,11 @@ export async function loadCourse(lessonsDir: string): Promise<LoadedCourse> {
   for (const lesson of parsed) {
     const front = lesson.frontMatter;
     if (lesson.id !== undefined && !requires.duplicates.has(lesson)) {
-      if (front && courseFile.course) lessons.push(toLesson(lesson, front.requires ?? (previous ? [previous] : [])));
-      previous = lesson.id;
+      // A teardown page stands outside the order: it requires nothing by default, and the
+      // lesson after it requires the one before it.
+      const byDefault = previous && !front?.teardown ? [previous] : [];
+      if (front && courseFile.course) lessons.push(toLesson(lesson, front.requires ?? byDefault));
+      if (!front?.teardown) previous = lesson.id;
     }
   }
 
@@ -78,6 +81,7 @@ function toLesson(parsed: ParsedLesson, requires: string[]): Lesson {
     file: parsed.entry,
     requires,
     ...(front.builds !== undefined ? { builds: front.builds } : {}),
+    ...(front.teardown ? { teardown: true as const } : {}),
     checks: parsed.checks,
     reset: front.reset,
     blocks: parsed.blocks.map((b) => b.block),
