@@ -21,8 +21,8 @@ const course = {
   lessons: [lesson],
 } as unknown as Course;
 const values = variableMap([
-  { name: 'certDir', kind: 'path', value: '/root/certificates', source: 'course.yaml' },
-  { name: 'workerPodCidr', kind: 'cidr', value: '10.200.1.0/24', source: 'course.yaml' },
+  { name: 'certDir', kind: 'text', value: '/root/certificates', source: 'course.yaml' },
+  { name: 'workerPodCidr', kind: 'text', value: '10.200.1.0/24', source: 'course.yaml' },
   { name: 'worker.ip', kind: 'ip', source: 'Hosts → worker → address', problem: 'not set yet', fix: 'hosts' },
 ]);
 
