@@ -239,11 +239,11 @@ test('"Reboot and re-verify": the lab resets sysctls and routes, the VMs\' own b
   // k8s-pod-routes put the route back at boot.
   await expect.poll(() => labExec('master', 'ip route show 10.200.1.0/24'), { timeout: 60_000 }).toMatch(/via 10\.77\.0\.11/);
 
-  // The terminals of before the reboot are gone; new ones open on demand.
-  await closeTerminals();
-  for (const title of ['Look at kube-worker after the boot']) await runBlock(L, title);
-  // The app's connections notice the reboot within their keepalive (about 15 s).
+  // The app's connections notice the reboot (at the latest within their keepalive, about
+  // 15 s) and open new ones on demand; the terminals of before the reboot are closed.
   await expect.poll(async () => (await api.runChecks(L)).filter((r) => r.outcome === 'unreachable').length, { timeout: 90_000 }).toBe(0);
+  await closeTerminals();
+  await runBlock(L, 'Look at kube-worker after the boot');
   await checksPass(L, expectedFailures(L));
 });
 
