@@ -177,6 +177,12 @@ export const FrontMatterSchema = z.strictObject({
   requires: z.array(LessonIdSchema).optional(),
   /** true for a lesson that builds a component: it then needs checks and a reset. */
   builds: z.string().optional(),
+  /**
+   * A page that takes the cluster down: outside the course's order (it requires nothing
+   * unless it says so, no lesson may require it, it does not count as progress), no reset,
+   * and its blocks run only after the learner confirms the whole list of commands.
+   */
+  teardown: z.literal(true).optional(),
   checks: z.array(z.unknown()).default([]),
   reset: z.array(ResetStepSchema).default([]),
 });
@@ -216,6 +222,8 @@ export interface Lesson {
   file: string;
   requires: string[];
   builds?: string;
+  /** A take-it-all-down page (front matter `teardown: true`). */
+  teardown?: true;
   checks: CheckSpec[];
   reset: ResetStep[];
   blocks: CommandBlock[];
@@ -255,6 +263,11 @@ export function courseHost(course: Pick<Course, 'hosts'>, role: string): CourseH
   const host = course.hosts.find((h) => h.role === role);
   if (!host) throw new ApiError('NOT_FOUND', `There is no host "${role}" in this course (its hosts are: ${course.hosts.map((h) => h.role).join(', ')}).`);
   return host;
+}
+
+/** The lessons that count as the course's progress: all but take-it-all-down pages. */
+export function progressLessons<L extends Pick<Lesson, 'teardown'>>(lessons: readonly L[]): L[] {
+  return lessons.filter((l) => !l.teardown);
 }
 
 /** The lesson with this id, or undefined. */

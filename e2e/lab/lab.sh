@@ -6,7 +6,7 @@
 # tutor's end-to-end tests talk to them over SSH exactly as they would talk to a
 # learner's VMs. See e2e/README.md for the full story and the facts behind it.
 #
-# Usage: lab.sh up | down | status | exec ROLE -- CMD... | rekey ROLE | net ROLE up|down | artifacts DIR | help
+# Usage: lab.sh up | down | status | exec ROLE -- CMD... | rekey ROLE | net ROLE up|down | reboot ROLE | artifacts DIR | help
 set -euo pipefail
 
 # ---------------------------------------------------------------------------
@@ -460,11 +460,12 @@ wait_for_sshd() {
 }
 
 # SIGTERM to nspawn makes it ask the VM's systemd for a clean poweroff (about
-# 2 s). Both VMs are asked at once, then waited for together; one that ignores
-# it is SIGKILLed after LAB_STOP_TIMEOUT. Never by process name.
+# 2 s). The VMs (ROLE..., default both) are asked at once, then waited for
+# together; one that ignores it is SIGKILLed after LAB_STOP_TIMEOUT. Never by
+# process name.
 stop_vms() {
-  local role pid deadline pids=()
-  for role in $ROLES; do
+  local role pid deadline pids=() roles="${*:-$ROLES}"
+  for role in $roles; do
     if pid="$(nspawn_pid "$role")"; then
       kill -TERM "$pid" 2>/dev/null || true
       pids+=("$pid")
@@ -478,7 +479,7 @@ stop_vms() {
       kill -KILL "$pid" 2>/dev/null || true
     fi
   done
-  for role in $ROLES; do kill_vm_leftovers "$role"; done
+  for role in $roles; do kill_vm_leftovers "$role"; done
 }
 
 # What survives its nspawn: a VM whose nspawn was SIGKILLed keeps running as an
@@ -629,6 +630,34 @@ cmd_rekey() {
   local role="${1:-}"
   check_role "$role"
   (cmd_exec "$role" -- sh -c 'rm -f /etc/ssh/ssh_host_* && ssh-keygen -A >/dev/null && systemctl restart ssh && ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub')
+}
+
+# Reboot one VM as a real machine reboots: a clean shutdown, then a boot that
+# starts from the kernel's defaults. A container's network namespace would
+# outlive it (with the sysctls and routes the VM set), and a VM cannot restart
+# itself (its own `systemctl reboot` ends its nspawn, exit code 133), so the VM
+# is stopped (if it still runs), gets a NEW netns and veth, with ip_forward 0 as
+# a booting kernel has it (a fresh netns would copy the host's 1), and boots.
+# Prints the new namespace's state before the boot on stdout ("before-boot ..."
+# lines), so a test can show that the VM's boot, not the lab, restored it.
+# Kernel modules stay the host's: a reboot here cannot unload them.
+cmd_reboot() {
+  local role="${1:-}" ns k
+  check_role "$role"
+  require_commands
+  take_lock
+  [[ -d $(vm_rootfs "$role") ]] || die "$(vm_name "$role") has no disk: run 'lab.sh up' first"
+  stop_vms "$role"
+  teardown_vm_network "$role"
+  setup_vm_network "$role" "$(uplink_mtu)"
+  ns="$(vm_netns "$role")"
+  ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=0
+  for k in net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables; do
+    echo "before-boot sysctl $k = $(ip netns exec "$ns" sysctl -n "$k" 2>&1)"
+  done
+  ip -n "$ns" -4 route show | sed 's/^/before-boot route /'
+  boot_vm "$role"
+  wait_for_sshd "$role"
 }
 
 # Cut / restore a VM's network from the host (works with SSH down). Bringing
@@ -803,6 +832,8 @@ usage: lab.sh COMMAND
   exec ROLE -- CMD    run CMD inside the VM (ROLE: master|worker) without SSH
   rekey ROLE          regenerate that VM's SSH host keys and restart sshd
   net ROLE down|up    cut / restore the VM's eth0 from the host (up re-adds the default route)
+  reboot ROLE         clean shutdown of the VM, a new netns and veth (ip_forward 0, no routes but the
+                      default one; printed as "before-boot ..." lines), boot, wait for sshd
   artifacts [--with-standins] [--arch amd64|arm64] DIR
                       write into DIR etcd-v3.4.23-linux-ARCH.tar.gz + SHA256SUMS (Debian's etcd in
                       the release layout); with --with-standins also STAND-IN
@@ -825,6 +856,7 @@ main() {
     exec) cmd_exec "$@" ;;
     rekey) cmd_rekey "$@" ;;
     net) cmd_net "$@" ;;
+    reboot) cmd_reboot "$@" ;;
     artifacts) cmd_artifacts "$@" ;;
     help | -h | --help) usage ;;
     *) usage >&2; exit 64 ;;

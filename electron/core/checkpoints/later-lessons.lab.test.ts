@@ -29,6 +29,21 @@ const LESSON_DEFECT_PASSES: Record<string, string> = {
 const ABOUT_THE_VM: Record<string, string> = {
   'kubelet/swap-off': 'the lab VMs have no swap',
   'network-add-ons/cni-plugins-present': 'passes while another engineer has containerd and the CNI plugins installed on the lab worker',
+  // The operating lessons work on etcd, which lesson 08 sets up in the lab (the course spec
+  // with E2E_KEEP_LESSONS=1 leaves it running): their etcd checks pass then, fail without it.
+  'etcd-backup/etcd-running': "passes while lesson 08's etcd runs in the lab",
+  'etcd-backup/marker-after-gone': "passes while lesson 08's etcd runs (the key was never written)",
+  'certificates-expire/master-certificates-valid': "passes while lesson 07/08's certificates are in the lab master",
+  'certificates-expire/etcd-certificate': "passes while lesson 08's certificate is in the lab master",
+  'certificates-expire/etcd-serves-renewed': "passes while lesson 08's etcd runs (it compares what etcd serves with etcd.crt)",
+  'certificates-expire/etcd-clients-connect': "passes while lesson 08's etcd runs in the lab",
+  // The lab's VMs share the host's kernel: a fresh netns has its bridge-nf-call-* and (when
+  // the host has it on) ip_forward at 1 before any lesson sets them.
+  'reboot/master-kernel-back': 'the lab kernel has the three switches on by default',
+  'reboot/worker-kernel-back': 'the lab kernel has the three switches on by default, and no swap',
+  // A teardown page proves that nothing of the cluster is left: true on a lab without it.
+  'take-it-all-down/master-clean': 'passes on a VM without the cluster, which is what it proves',
+  'take-it-all-down/worker-clean': 'passes on a VM without the cluster, which is what it proves',
 };
 
 /**
@@ -95,7 +110,7 @@ const isKubectlCommand = (s: CheckSpec) => s.kind === 'command' && /^\s*kubectl\
 
 describe('the lessons after etcd on a lab without their components', () => {
   it('ran every check of every later lesson', () => {
-    expect(later.length).toBe(11);
+    expect(later.length).toBe(15);
     expect(rows.length).toBe(later.reduce((n, l) => n + l.checks.length, 0));
   });
 
@@ -115,7 +130,7 @@ describe('the lessons after etcd on a lab without their components', () => {
   });
 
   it('systemd checks: the unit does not exist', () => {
-    const units = rows.filter((r) => r.kind === 'systemd');
+    const units = rows.filter((r) => r.kind === 'systemd' && !(`${r.lesson}/${r.check}` in ABOUT_THE_VM));
     expect(units.length).toBeGreaterThan(0);
     for (const r of units) {
       expect(r.result.outcome, r.check).toBe('fail');
@@ -170,7 +185,7 @@ describe('the lessons after etcd on a lab without their components', () => {
   });
 
   it('certificate, kubeconfig and file checks: the file does not exist', () => {
-    for (const r of rows.filter((x) => ['certificate', 'kubeconfig', 'file'].includes(x.kind))) {
+    for (const r of rows.filter((x) => ['certificate', 'kubeconfig', 'file'].includes(x.kind) && !(`${x.lesson}/${x.check}` in ABOUT_THE_VM))) {
       expect(r.result.outcome, r.check).toBe('fail');
       expect(r.result.message).toMatch(/^\/[\w./-]+ does not exist/);
     }

@@ -179,7 +179,7 @@ async function runCase(spec: CheckSpec, c: Case) {
 describe('recorded outputs for the lessons after etcd', () => {
   it('the real course has the lessons after etcd', () => {
     expect(etcdAt).toBeGreaterThan(0);
-    expect(later.map((l) => l.id)).toEqual(['api-server', 'admin-kubeconfig', 'controller-manager', 'scheduler', 'kubelet', 'kube-proxy', 'join-nodes', 'network-add-ons', 'coredns', 'verify-cluster', 'deploy-applications']);
+    expect(later.map((l) => l.id)).toEqual(['api-server', 'admin-kubeconfig', 'controller-manager', 'scheduler', 'kubelet', 'kube-proxy', 'join-nodes', 'network-add-ons', 'coredns', 'verify-cluster', 'deploy-applications', 'etcd-backup', 'certificates-expire', 'reboot', 'take-it-all-down']);
   });
 
   it('every check has a recorded good and bad output, and every recording belongs to a check', () => {

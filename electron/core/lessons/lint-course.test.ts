@@ -50,6 +50,9 @@ const BROKEN: Expected[] = [
   ['copy-block', lesson('14-copy.md'), 27, 1], // relative path
   ['copy-block', lesson('14-copy.md'), 28, 1], // bad mode
   ['unknown-variable', lesson('14-copy.md'), 29, 20],
+  ['teardown-with-reset', lesson('14-teardown.md'), 6, 1], // builds
+  ['teardown-with-reset', lesson('14-teardown.md'), 9, 1], // reset
+  ['requires-teardown', lesson('16-requires-teardown.md'), 5, 12],
   ['missing-lesson-file', lesson('course.yaml'), 14, 5],
 ];
 
@@ -104,6 +107,8 @@ describe('lintCourse', () => {
     expect(messages.get('11-checks.md:28:17')).toBe('unknown variable {{dataDir}}');
     expect(messages.get('13-images.md:8:11')).toContain('https://example.com/diagram.png is not a local file');
     expect(messages.get('08-cycle-a.md:5:12')).toMatch(/cycle-b/);
+    expect(messages.get('14-teardown.md:9:1')).toBe('a teardown page has no reset: its only "starting over" is running the course again');
+    expect(messages.get('16-requires-teardown.md:5:12')).toBe('requires teardown, a teardown page: nothing can require it, it stands outside the course order');
     const cycle = (await lintCourse(fixtureLessons('broken'))).find((p) => p.rule === 'requires-cycle');
     expect(cycle?.message).toBe('requires cycle: cycle-a → cycle-b → cycle-a');
   });

@@ -67,6 +67,15 @@ export function lintLesson(lesson: ParsedLesson, context: CourseContext): Lesson
     }
   });
 
+  // A teardown page undoes the whole course: there is nothing to reset, nothing it builds.
+  if (field(yaml.data(), 'teardown') === true) {
+    for (const key of ['reset', 'builds'] as const) {
+      if (field(yaml.data(), key) === undefined) continue;
+      report(yaml.positionOfKey([], key), 'teardown-with-reset',
+        `a teardown page has no ${key}: its only "starting over" is running the course again`);
+    }
+  }
+
   const builds = field(yaml.data(), 'builds');
   if (builds !== undefined && builds !== null) {
     const at = yaml.positionOfKey([], 'builds');
@@ -86,12 +95,14 @@ export function lintRequires(lessons: readonly ParsedLesson[]): { problems: Less
   const duplicates = new Set<ParsedLesson>();
   const order = new Map<string, number>();
   const firstFile = new Map<string, string>();
+  const teardown = new Set<string>();
   lessons.forEach((lesson, index) => {
     if (lesson.id === undefined) return;
     const first = firstFile.get(lesson.id);
     if (first === undefined) {
       firstFile.set(lesson.id, lesson.entry);
       order.set(lesson.id, index);
+      if (field(lesson.yaml?.data(), 'teardown') === true) teardown.add(lesson.id);
     } else {
       duplicates.add(lesson);
       problems.push(problem(lesson.file, lesson.yaml?.positionOf(['id']) ?? { line: 1, col: 1 }, 'duplicate-lesson-id',
@@ -115,17 +126,21 @@ export function lintRequires(lessons: readonly ParsedLesson[]): { problems: Less
           problems.push(problem(lesson.file, at, 'unknown-requires', `requires unknown lesson ${to}`));
           return;
         }
+        if (teardown.has(to)) {
+          problems.push(problem(lesson.file, at, 'requires-teardown',
+            `requires ${to}, a teardown page: nothing can require it, it stands outside the course order`));
+        }
         if (toIndex > index) {
           problems.push(problem(lesson.file, at, 'requires-later-lesson',
             `requires ${to}, which comes later in course.yaml: a lesson can only require earlier lessons`));
         }
         list.push({ to, at, lesson });
       });
-    } else if (previous !== undefined) {
+    } else if (previous !== undefined && !teardown.has(lesson.id)) {
       list.push({ to: previous, lesson });
     }
     edges.set(lesson.id, list);
-    previous = lesson.id;
+    if (!teardown.has(lesson.id)) previous = lesson.id;
   });
 
   for (const cycle of findCycles(edges)) {

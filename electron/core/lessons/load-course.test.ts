@@ -126,8 +126,16 @@ describe('loadCourse on a broken course', async () => {
     // 06 (duplicate id), 11 (invalid checks).
     expect(course.lessons.map((l) => l.file)).toEqual([
       '01-intro.md', '07-requires.md', '08-cycle-a.md', '09-cycle-b.md', '10-blocks.md', '12-builds.md', '13-images.md', '14-copy.md',
+      '14-teardown.md', '15-after-teardown.md', '16-requires-teardown.md',
     ]);
     expect(problems.length).toBeGreaterThan(0);
+  });
+
+  it('keeps a teardown page outside the order: it requires nothing, the next lesson requires the one before it', () => {
+    const byId = (id: string) => course.lessons.find((l) => l.id === id);
+    expect(byId('teardown')).toMatchObject({ teardown: true, requires: [] });
+    expect(byId('after-teardown')?.requires).toEqual(['copy']);
+    expect(byId('after-teardown')).not.toHaveProperty('teardown');
   });
 
   it('keeps explicit requires as written', () => {

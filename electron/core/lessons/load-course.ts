@@ -53,11 +53,14 @@ export async function loadCourse(lessonsDir: string, options: { assetsDir?: stri
   for (const lesson of parsed) {
     const front = lesson.frontMatter;
     if (lesson.id !== undefined && !requires.duplicates.has(lesson)) {
+      // A teardown page stands outside the order: it requires nothing by default, and the
+      // lesson after it requires the one before it.
+      const byDefault = previous && !front?.teardown ? [previous] : [];
       if (front && courseFile.course) {
-        lessons.push(toLesson(lesson, front.requires ?? (previous ? [previous] : [])));
+        lessons.push(toLesson(lesson, front.requires ?? byDefault));
         loaded.add(lesson);
       }
-      previous = lesson.id;
+      if (!front?.teardown) previous = lesson.id;
     }
   }
   // Each file that did not load keeps its place in the list: after the lessons before it.
@@ -94,6 +97,7 @@ function toLesson(parsed: ParsedLesson, requires: string[]): Lesson {
     file: parsed.entry,
     requires,
     ...(front.builds !== undefined ? { builds: front.builds } : {}),
+    ...(front.teardown ? { teardown: true as const } : {}),
     checks: parsed.checks,
     reset: front.reset,
     blocks: parsed.blocks.map((b) => b.block),

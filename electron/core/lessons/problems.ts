@@ -14,6 +14,8 @@ export const LINT_RULES = {
   'unknown-requires': 'requires names a lesson that does not exist',
   'requires-later-lesson': 'requires names a lesson that comes later in course order',
   'requires-cycle': 'lessons require each other in a circle',
+  'requires-teardown': 'requires names a teardown page, which stands outside the course order',
+  'teardown-with-reset': 'a teardown page has a reset or builds something',
   'unknown-block-host': 'a runnable block names a host that is not a course role, any or local',
   'duplicate-block-id': 'two runnable blocks of a lesson have the same id',
   'empty-block': 'a runnable block has no commands',

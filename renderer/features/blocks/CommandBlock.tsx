@@ -2,7 +2,7 @@
 // to type it yourself), the code with its variables filled in, and how its run went. A copy
 // block lists files the app carries from one VM to the other: it always has Run.
 import { useMemo } from 'react';
-import { type Course, type CommandBlock as Block, hostRole } from '../../../common/course';
+import { type Course, type CommandBlock as Block, findLesson, hostRole } from '../../../common/course';
 import type { VariableValue } from '../../../common/variables';
 import { useApi } from '../../app/api-context';
 import { PlayIcon } from '../../ui/icons';
@@ -37,7 +37,9 @@ export function CommandBlock({ course, block }: { course: Course; block: Block }
   const live = useBlocksStore((s) => s.runs[key]);
   const typing = useBlocksStore((s) => s.typing[key]);
   const stored = useProgressStore((s) => s.progress?.lessons[block.lessonId]?.blocks[block.id]);
-  const typingMode = useProgressStore((s) => s.progress?.settings.typingMode ?? false);
+  // A teardown page's blocks run only together, after the confirmation in the lesson header.
+  const teardown = findLesson(course, block.lessonId)?.teardown === true;
+  const typingMode = useProgressStore((s) => s.progress?.settings.typingMode ?? false) && !teardown;
 
   const target = hostRole(course, block.host);
   const { hostname } = describeHost(course, block.host);
@@ -88,6 +90,11 @@ export function CommandBlock({ course, block }: { course: Course; block: Block }
         <span className="command-block__title">{title}</span>
         <span className="command-block__actions">
           <CopyButton text={copy.text} codeId={codeId} testId="block-copy" note={copyNote} />
+          {teardown && !running && (
+            <span className="command-block__teardown-note" data-testid="block-teardown-note">
+              Runs with the others, after you confirm
+            </span>
+          )}
           {!guided &&
             (running ? (
               <button
@@ -101,7 +108,7 @@ export function CommandBlock({ course, block }: { course: Course; block: Block }
                 <StopIcon />
                 <span>Interrupt</span>
               </button>
-            ) : (
+            ) : teardown ? null : (
               <button
                 type="button"
                 className="button button--small button--run"

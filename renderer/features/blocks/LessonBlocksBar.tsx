@@ -11,10 +11,12 @@ import { useProgressStore } from '../lessons/progress-store';
 import { BlockMissing } from './BlockMissing';
 import { CatchUpDialog } from './CatchUpDialog';
 import { SequenceProgress } from './SequenceProgress';
+import { TeardownDialog } from './TeardownDialog';
 import { isRunning, offersCatchUp } from './block-sequence';
 import { accuracyText, typingAccuracy } from './block-typing';
 import { missingVariables } from './block-variables';
 import { runCatchUp, runWholeLesson, setTypingMode, useBlocksStore } from './blocks-store';
+import { teardownPlan } from './teardown-plan';
 import { useVariablesStore } from './variables-store';
 
 export function LessonBlocksBar({ course, lesson }: { course: Course; lesson: Lesson }) {
@@ -26,9 +28,12 @@ export function LessonBlocksBar({ course, lesson }: { course: Course; lesson: Le
   const [planning, setPlanning] = useState(false);
   const [plan, setPlan] = useState<SequencePlanStep[] | null>(null);
   const [planError, setPlanError] = useState('');
+  const [confirmTeardown, setConfirmTeardown] = useState(false);
 
   const hasBlocks = lesson.blocks.length > 0;
-  const catchUp = offersCatchUp(course, lesson.id);
+  // A teardown page runs only as a whole, after the learner confirmed every command.
+  const teardown = lesson.teardown === true;
+  const catchUp = !teardown && offersCatchUp(course, lesson.id);
   const busy = isRunning(sequence);
 
   // Every variable the lesson's blocks need and do not have (each once).
@@ -70,7 +75,21 @@ export function LessonBlocksBar({ course, lesson }: { course: Course; lesson: Le
   return (
     <div className="lesson-tools" data-testid="lesson-tools">
       <div className="lesson-tools__row">
-        {hasBlocks && (
+        {hasBlocks && teardown && (
+          <button
+            type="button"
+            className="button button--small button--danger"
+            data-testid="lesson-teardown"
+            onClick={() => setConfirmTeardown(true)}
+            disabled={busy || missing.length > 0}
+            aria-haspopup="dialog"
+            title="Shows every command of this page, on every machine, and runs them only after you confirm"
+          >
+            <PlayIcon />
+            <span>{lesson.title}…</span>
+          </button>
+        )}
+        {hasBlocks && !teardown && (
           <button
             type="button"
             className="button button--small button--primary"
@@ -96,7 +115,7 @@ export function LessonBlocksBar({ course, lesson }: { course: Course; lesson: Le
             {planning ? 'Planning…' : 'Catch me up…'}
           </button>
         )}
-        {hasBlocks && (
+        {hasBlocks && !teardown && (
           <button
             type="button"
             role="switch"
@@ -112,7 +131,7 @@ export function LessonBlocksBar({ course, lesson }: { course: Course; lesson: Le
           </button>
         )}
       </div>
-      {hasBlocks && typingMode && (
+      {hasBlocks && typingMode && !teardown && (
         <p className="lesson-tools__typing" data-testid="typing-accuracy" data-typed={accuracy.typed} data-right={accuracy.right} data-total={accuracy.total}>
           <span>You type each command yourself; the app follows along in the terminals.</span> <strong>{accuracyText(accuracy)}</strong>
         </p>
@@ -124,6 +143,18 @@ export function LessonBlocksBar({ course, lesson }: { course: Course; lesson: Le
         </p>
       )}
       {showSequence && sequence && <SequenceProgress course={course} lessonId={lesson.id} sequence={sequence} />}
+      {confirmTeardown && (
+        <TeardownDialog
+          course={course}
+          title={lesson.title}
+          hosts={teardownPlan(course, lesson, values)}
+          onCancel={() => setConfirmTeardown(false)}
+          onConfirm={() => {
+            setConfirmTeardown(false);
+            void runWholeLesson(api, lesson.id, lesson.blocks.length);
+          }}
+        />
+      )}
       {plan && <CatchUpDialog course={course} lessonTitle={lesson.title} plan={plan} onConfirm={confirmCatchUp} onCancel={() => setPlan(null)} />}
     </div>
   );
