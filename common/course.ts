@@ -57,6 +57,8 @@ const checkBase = {
   host: z.string().min(1),
   hint: z.string().optional(),
   timeoutSeconds: z.number().positive().max(600).optional(),
+  /** false: never re-run in the background (live-checks.ts), only on Check my work. */
+  watch: z.boolean().optional(),
 };
 
 export const CheckSpecSchema = z.discriminatedUnion('kind', [
@@ -166,6 +168,8 @@ export interface CommandBlock {
   line: number;
   /** Names of the `{{variables}}` the code uses, in order of first use. */
   variables: string[];
+  /** What a successful run's output must contain (`expect=` on the fence): texts, or `/regex/`. */
+  expect?: string[];
 }
 
 export type LessonSegment =

@@ -43,6 +43,9 @@ const BROKEN: Expected[] = [
   ['missing-image', lesson('13-images.md'), 6, 12],
   ['remote-image', lesson('13-images.md'), 8, 11],
   ['image-outside-assets', lesson('13-images.md'), 10, 12],
+  ['watch-slow-check', lesson('14-live.md'), 11, 12],
+  ['block-expect', lesson('14-live.md'), 18, 21], // expect="" is empty
+  ['block-expect', lesson('14-live.md'), 18, 31], // /(/ is no regex
   ['missing-lesson-file', lesson('course.yaml'), 14, 5],
 ];
 
@@ -97,6 +100,9 @@ describe('lintCourse', () => {
     expect(messages.get('11-checks.md:28:17')).toBe('unknown variable {{dataDir}}');
     expect(messages.get('13-images.md:8:11')).toContain('https://example.com/diagram.png is not a local file');
     expect(messages.get('08-cycle-a.md:5:12')).toMatch(/cycle-b/);
+    expect(messages.get('14-live.md:11:12')).toBe('check slow says watch: true, but its timeout is 20 s (over 15 s): the app re-checks it only on Check my work (remove watch, or lower timeoutSeconds to 15)');
+    expect(messages.get('14-live.md:18:21')).toBe('block live-1: expect= is empty: give the text its output must contain, or a /regex/');
+    expect(messages.get('14-live.md:18:31')).toMatch(/^block live-1: the expected pattern \/\(\/ is not a valid regular expression/);
     const cycle = (await lintCourse(fixtureLessons('broken'))).find((p) => p.rule === 'requires-cycle');
     expect(cycle?.message).toBe('requires cycle: cycle-a → cycle-b → cycle-a');
   });

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import MarkdownIt, { type Token } from 'markdown-it';
 import { variablesIn, type CommandBlock, type LessonSegment, type LessonProblem } from '../../../common/course';
+import { textMatcher } from '../checks/expect-text';
 import { isRunnable, parseFenceInfo } from './fence-info';
 import { findDestinations, resolveImage, type Destination } from './images';
 import { displayPath } from './paths';
@@ -107,7 +108,21 @@ export function parseBody(input: BodyInput): ParsedBody {
       code,
       line,
       variables: variablesIn(code),
+      ...(info.expect.length ? { expect: info.expect.map((e) => e.value) } : {}),
     };
+    const infoAt = fenceText.indexOf(token.info);
+    for (const e of info.expect) {
+      const at = { line, col: (infoAt >= 0 ? infoAt : 0) + e.at + 1 };
+      if (e.value.trim() === '') {
+        problems.push(problem(input.file, at, 'block-expect', `block ${id}: expect= is empty: give the text its output must contain, or a /regex/`));
+        continue;
+      }
+      try {
+        textMatcher(e.value);
+      } catch (err) {
+        problems.push(problem(input.file, at, 'block-expect', `block ${id}: ${(err as Error).message}`));
+      }
+    }
     const hostAt = fenceText.indexOf('host=');
     blocks.push({ block, hostCol: hostAt >= 0 ? hostAt + 1 : 1 });
 
