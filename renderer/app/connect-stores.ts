@@ -28,7 +28,7 @@ export function connectStores(api: ApiClient): () => void {
       applyProgress(progress);
       variablesFollowOverrides(progress);
     }),
-    api.on('notice', ({ level, message }) => useNoticesStore.getState().push(level, message)),
+    api.on('notice', ({ level, message, lessonId }) => useNoticesStore.getState().push(level, message, lessonId)),
     api.on('hosts:changed', (hosts) => {
       hostsFromEvent = true;
       useHostsStore.getState().setHosts(hosts);
@@ -68,6 +68,8 @@ export function connectStores(api: ApiClient): () => void {
 
   void loadVariables(api);
   void loadCourse(api, () => progressFromEvent);
+  // A page load re-verifies the passed lessons at once (live checks), quietly.
+  void api.watchNow().catch(() => undefined);
   void startHosts(api, () => hostsFromEvent);
   return () => {
     offs.forEach((off) => off());

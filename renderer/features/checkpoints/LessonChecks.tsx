@@ -3,6 +3,7 @@
 // when they were taken) otherwise, and the checkpoint-passed moment.
 import type { Course, Lesson } from '../../../common/course';
 import type { LessonState } from '../../../common/progress';
+import { useProgressStore } from '../lessons/progress-store';
 import { CheckItem } from './CheckItem';
 import { CheckpointPassed } from './CheckpointPassed';
 import { countOutcomes, latestAt, relativeTime, summarize } from './check-outcomes';
@@ -29,6 +30,14 @@ export function LessonChecks({ course, lesson, state }: Props) {
     if (summary === 'unchecked') return state === 'locked' ? 'Once the earlier lessons are done, the app will verify these on your machines:' : 'The app will verify these on your machines:';
     return `Last checked ${lastAt ? relativeTime(lastAt, now) : ''}: ${countOutcomes(shown)}.`;
   })();
+  const watching = useProgressStore((s) => s.progress?.settings);
+  const liveNote = (() => {
+    if (state === 'locked') return undefined;
+    const follow = 'The app re-checks them a moment after each command you run on their machine';
+    if (state === 'open') return `${follow}; when they all pass, the lesson passes by itself.`;
+    if (watching?.watchPaused) return `${follow}. Background re-checks of passed lessons are paused.`;
+    return `${follow}, and every ${watching?.watchIntervalSeconds ?? 5} s or so while your machines are connected.`;
+  })();
 
   const live = running ? `Checking… ${done} of ${ids.length} done.` : run && !run.error && summary !== 'unchecked' ? `Checks finished: ${countOutcomes(shown)}.` : '';
   const showPassed = !running && summary === 'all-pass' && state === 'passed';
@@ -41,6 +50,12 @@ export function LessonChecks({ course, lesson, state }: Props) {
       <p className="completion__hint checkpoint__hint" data-testid="checks-when">
         {hint}
       </p>
+
+      {liveNote && (
+        <p className="completion__hint checkpoint__live" data-testid="checks-live">
+          {liveNote}
+        </p>
+      )}
 
       {showPassed && <CheckpointPassed course={course} lesson={lesson} fresh={run?.allPassed === true} />}
 

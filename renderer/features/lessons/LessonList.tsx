@@ -1,6 +1,7 @@
 // The lessons in course order. One tab stop (roving tabindex): arrows, Home and End move
 // between lessons, Enter or Space opens one.
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { causeChain, explainCause } from '../../../common/live-checks';
 import { useUiStore } from '../../app/ui-store';
 import { LessonListItem } from './LessonListItem';
 import { useCourseStore } from './course-store';
@@ -10,6 +11,18 @@ import { useProgressStore } from './progress-store';
 export function LessonList() {
   const course = useCourseStore((s) => s.course);
   const states = useProgressStore((s) => s.progress?.states);
+  const lessonProgress = useProgressStore((s) => s.progress?.lessons);
+  // A passed (or failing) lesson whose requirement fails is flagged with the cause.
+  const causes = useMemo(() => {
+    const out: Record<string, { root: string; text: string }> = {};
+    if (!course || !lessonProgress || !states) return out;
+    for (const l of course.lessons) {
+      if (states[l.id] !== 'passed' && states[l.id] !== 'failing') continue;
+      const text = explainCause(course, lessonProgress, l.id);
+      if (text) out[l.id] = { root: causeChain(course, lessonProgress, l.id).at(-1) as string, text };
+    }
+    return out;
+  }, [course, lessonProgress, states]);
   const selectedId = useUiStore((s) => s.selectedLessonId);
   const selectLesson = useUiStore((s) => s.selectLesson);
   const lessons = course?.lessons ?? [];
@@ -63,6 +76,7 @@ export function LessonList() {
           lesson={lesson}
           number={i + 1}
           state={states?.[lesson.id] ?? 'open'}
+          cause={causes[lesson.id]}
           current={i === selectedIndex}
           tabbable={i === tabStop}
           onFocus={() => setFocusIndex(i)}
