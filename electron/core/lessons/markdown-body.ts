@@ -117,6 +117,11 @@ export function parseBody(input: BodyInput): ParsedBody {
         problems.push(problem(input.file, at, 'block-expect', `block ${id}: expect= is empty: give the text its output must contain, or a /regex/`));
         continue;
       }
+      // An unquoted value ends at the first space: "/a b/" written bare is cut to "/a".
+      if (e.value.startsWith('/') && !/^\/.+\/[dgimsuvy]*$/s.test(e.value)) {
+        problems.push(problem(input.file, at, 'block-expect', `block ${id}: expect=${e.value} starts like a /regex/ but does not end like one: quote it ("/.../") if it has spaces`));
+        continue;
+      }
       try {
         textMatcher(e.value);
       } catch (err) {
