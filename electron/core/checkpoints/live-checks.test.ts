@@ -163,6 +163,28 @@ describe('watching passed lessons', () => {
     expect(times.slice(1).map((t, i) => t - (times[i] as number))).toEqual([2_000, 2_000, 2_000]);
   });
 
+  it('counts the stagger from each batch’s start: a slow batch does not stretch the interval, a very slow one is followed after the least gap', async () => {
+    const h = harness({ passed: ['nodes', 'ca'], interval: 4, roles: ['master'] });
+    await h.live.watchNow();
+    await vi.advanceTimersByTimeAsync(0);
+    await h.take()[0]?.answer(); // the sweep: both at once
+    const starts: number[] = [];
+    for (const took of [1_500, 3_000, 0]) {
+      for (;;) {
+        const [p] = h.take();
+        if (p) {
+          if (p.background && starts.length < 3) starts.push(Date.now());
+          await vi.advanceTimersByTimeAsync(took);
+          await p.answer();
+          break;
+        }
+        await vi.advanceTimersByTimeAsync(50);
+      }
+    }
+    // Gap 2 s: 1.5 s of checking leaves 0.5 s; 3 s of checking leaves the least gap (250 ms).
+    expect(starts.slice(1).map((t, i) => t - (starts[i] as number))).toEqual([2_000, 3_250]);
+  });
+
   it('runs only watched checks on the host: not a 20 s check', async () => {
     const h = harness({ passed: ['nodes', 'ca'], interval: 2, roles: ['master'] });
     await h.live.watchNow();

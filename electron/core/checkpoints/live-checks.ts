@@ -201,6 +201,7 @@ export class LiveChecks {
     if (!job) return;
     loop.inFlight = true;
     this.batches += 1;
+    const started = Date.now();
     try {
       const before = this.states();
       const results = await this.deps.runBatch(job.lessonId, job.checkIds, job.background);
@@ -214,7 +215,12 @@ export class LiveChecks {
     } finally {
       loop.inFlight = false;
     }
-    if (!this.disposed && (loop.followPending || !paused)) this.schedule(role, this.gapMs(role));
+    // The stagger counts from a batch's start: slow batches do not stretch the interval, and
+    // when they take longer than the gap they run back to back (still one at a time).
+    if (!this.disposed && (loop.followPending || !paused)) {
+      const gap = this.gapMs(role);
+      this.schedule(role, gap === 0 || loop.backoffMs > 0 ? gap : Math.max(this.minGapMs, gap - (Date.now() - started)));
+    }
   }
 
   /** When every watched check of an unpassed lesson passes, its other checks run once. */

@@ -20,12 +20,18 @@ export function liveNotice(
   if (to === 'failing') {
     const cause = explainCause(course, lessons, lessonId);
     const failure = firstFailingCheck(lesson, lessons[lessonId]);
-    const own = `${name} passed before but fails now${failure ? `: ${failure.title} — ${failure.message}` : '.'}`;
+    const own = failure ? sentence(`${failure.title} — ${failure.message}`) : 'one of its checks fails.';
     const built = dependents.filter((id) => lessons[id]?.completedAt).map((id) => `“${course.lessons.find((l) => l.id === id)?.title ?? id}”`);
     const onTop = built.length ? ` ${built.length === 1 ? 'A lesson' : 'Lessons'} built on it may stop working too: ${built.join(', ')}.` : '';
-    return { level: 'warning', message: `${cause ?? own}${onTop}`, lessonId };
+    const message = cause ? `${cause} Here: ${own}` : `${name} passed before but fails now: ${own}${onTop}`;
+    return { level: 'warning', message, lessonId };
   }
   if (from === 'failing' && to === 'passed') return { level: 'info', message: `${name} passes again: every check passes.`, lessonId };
   if (from === 'open' && to === 'passed') return { level: 'info', message: `${name} passed: every check passes.`, lessonId };
   return undefined;
+}
+
+/** Ends a message with a full stop unless it already ends a sentence. */
+function sentence(text: string): string {
+  return /[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }

@@ -14,12 +14,13 @@ export function LessonList() {
   const lessonProgress = useProgressStore((s) => s.progress?.lessons);
   // A passed (or failing) lesson whose requirement fails is flagged with the cause.
   const causes = useMemo(() => {
-    const out: Record<string, { root: string; text: string }> = {};
+    const out: Record<string, { root: string; number: number; text: string }> = {};
     if (!course || !lessonProgress || !states) return out;
     for (const l of course.lessons) {
       if (states[l.id] !== 'passed' && states[l.id] !== 'failing') continue;
       const text = explainCause(course, lessonProgress, l.id);
-      if (text) out[l.id] = { root: causeChain(course, lessonProgress, l.id).at(-1) as string, text };
+      const root = causeChain(course, lessonProgress, l.id).at(-1) as string;
+      if (text) out[l.id] = { root, number: course.lessons.findIndex((x) => x.id === root) + 1, text };
     }
     return out;
   }, [course, lessonProgress, states]);

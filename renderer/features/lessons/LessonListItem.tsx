@@ -10,7 +10,7 @@ interface Props {
   number: number;
   state: LessonState;
   /** A lesson it requires fails: the earliest such lesson and the sentence that says so. */
-  cause?: { root: string; text: string } | undefined;
+  cause?: { root: string; number: number; text: string } | undefined;
   current: boolean;
   tabbable: boolean;
   onFocus(): void;
@@ -36,13 +36,15 @@ export function LessonListItem({ ref, lesson, number, state, cause, current, tab
         <span className="lesson-item__number" aria-hidden="true">
           {number}
         </span>
-        <span className="lesson-item__title">{lesson.title}</span>
-        {cause && (
-          <span className="lesson-item__cause" data-testid={`lesson-cause-${lesson.id}`}>
-            <span aria-hidden="true">⚠</span>
-            <span className="visually-hidden">{`, ${cause.text}`}</span>
-          </span>
-        )}
+        <span className="lesson-item__title">
+          {lesson.title}
+          {cause && (
+            <span className="lesson-item__cause" data-testid={`lesson-cause-${lesson.id}`}>
+              <span aria-hidden="true"> ⚠ needs lesson {cause.number}</span>
+              <span className="visually-hidden">{`, ${cause.text}`}</span>
+            </span>
+          )}
+        </span>
         <LessonStateIcon state={state} />
       </button>
     </li>
