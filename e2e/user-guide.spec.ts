@@ -27,7 +27,7 @@ const UPDATE = process.env.UPDATE_GUIDE_SHOTS === '1';
 const GUIDE_DIR = join(projectRoot, 'docs', 'guide');
 const LESSON = 'set-up-the-nodes';
 /** Lesson 03's own reset, run directly in the VMs before and after (no app needed). */
-const CLEAN_LESSON = "sed -i '/# k8s-from-scratch$/d' /etc/hosts; rm -f /root/k8s.env";
+const CLEAN_LESSON = "sed -i '/# k8s-from-scratch$/d' /etc/hosts; rm -f /root/k8s.env /root/k8s.env.away";
 /** What the archives panel uploads to kube-worker (course.yaml: kubernetes-node, crictl). */
 const WORKER_FILES = ['kubernetes-node-linux-amd64.tar.gz', 'kubernetes-node-linux-amd64.tar.gz.sha512', 'crictl-v1.24.2-linux-amd64.tar.gz', 'crictl-v1.24.2-linux-amd64.tar.gz.sha256'];
 const CLEAN_WORKER_FILES = `cd /root/binaries 2>/dev/null && rm -f ${WORKER_FILES.map((f) => `${f} ${f}.part`).join(' ')}; rmdir /root/binaries 2>/dev/null; true`;
@@ -322,6 +322,21 @@ test('the user guide, screen by screen', async ({ page }) => {
     await dismissNotices(page);
     await page.getByTestId('lesson-checks').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await shot(page, 'checkpoint-passed.png');
+  });
+
+  await test.step('live checks: a passed lesson broken from outside shows failing by itself', async () => {
+    // Nothing is clicked: the background re-check (every 5 s by default) finds it.
+    labExec('master', 'mv /root/k8s.env /root/k8s.env.away');
+    await expect(lessonItem).toHaveAttribute('data-state', 'failing', { timeout: 15_000 });
+    const notice = page.getByTestId('notice').filter({ hasText: 'Set up the nodes' });
+    await expect(notice.getByTestId('notice-open-lesson')).toBeVisible();
+    await expect(page.getByTestId('failing-banner')).toHaveAttribute('data-state', 'failing');
+    await expect(page.locator('[data-testid="check-item"][data-check-id="master-env-file"]')).toHaveAttribute('data-outcome', 'fail');
+    await page.getByTestId('lesson-view').evaluate((el) => el.scrollTo({ top: 0 }));
+    await shot(page, 'live-regression.png');
+    labExec('master', 'mv /root/k8s.env.away /root/k8s.env');
+    await expect(lessonItem).toHaveAttribute('data-state', 'passed', { timeout: 15_000 });
+    await dismissNotices(page);
   });
 
   await test.step('the cluster map', async () => {
