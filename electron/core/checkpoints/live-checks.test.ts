@@ -261,8 +261,8 @@ describe('watching passed lessons', () => {
     expect(h.take().map((p) => p.checkIds)).toEqual([['m1']]);
   });
 
-  it('backs off from a host none of whose checks answer, and resets once one does', async () => {
-    const h = harness({ passed: ['nodes'], interval: 2, roles: ['master'] });
+  it('backs off from a host none of whose checks answer, and re-checks all of it at once when it answers again', async () => {
+    const h = harness({ passed: ['nodes', 'ca'], interval: 60, roles: ['master'] });
     await h.live.watchNow();
     await vi.advanceTimersByTimeAsync(0);
     await h.take()[0]?.answer('unreachable');
@@ -273,8 +273,21 @@ describe('watching passed lessons', () => {
     await vi.advanceTimersByTimeAsync(9_999);
     expect(h.pending).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(1);
-    await h.take()[0]?.answer('pass');
-    await vi.advanceTimersByTimeAsync(2_000);
+    const back = h.take();
+    expect(back.map((p) => p.lessonId)).toEqual(['nodes']);
+    await back[0]?.answer('pass');
+    // Reconnected: both lessons back to back, then the interval (30 s per lesson here).
+    const sweep: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      await vi.advanceTimersByTimeAsync(0);
+      const [p] = h.take();
+      sweep.push(p?.lessonId as string);
+      await p?.answer('pass');
+    }
+    expect(sweep).toEqual(['ca', 'nodes']);
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(h.pending).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
     expect(h.take()).toHaveLength(1);
   });
 

@@ -207,6 +207,8 @@ export class LiveChecks {
       const results = await this.deps.runBatch(job.lessonId, job.checkIds, job.background);
       // A host none of whose checks answered backs off; one answer resets it.
       const unreached = results.length > 0 && results.every((r) => r.outcome === 'unreachable');
+      // A host that answers again after backing off has reconnected: re-check all of it now.
+      if (!unreached && loop.backoffMs > 0) loop.sweep = this.watchedLessons(role).length;
       loop.backoffMs = unreached ? Math.min(BACKOFF_MAX_MS, Math.max(BACKOFF_START_MS, loop.backoffMs * 2)) : 0;
       if (!job.background && !unreached) await this.confirm(job.lessonId);
       this.report(before, this.states());
