@@ -1,6 +1,7 @@
 // A lesson's checks (what the app verifies on the learner's machines) and "Check my work":
 // a spinner per check while it runs, each result as it arrives, the stored results (and
 // when they were taken) otherwise, and the checkpoint-passed moment.
+import { useEffect, useState } from 'react';
 import type { Course, Lesson } from '../../../common/course';
 import type { LessonState } from '../../../common/progress';
 import { useProgressStore } from '../lessons/progress-store';
@@ -31,6 +32,11 @@ export function LessonChecks({ course, lesson, state }: Props) {
     return `Last checked ${lastAt ? relativeTime(lastAt, now) : ''}: ${countOutcomes(shown)}.`;
   })();
   const watching = useProgressStore((s) => s.progress?.settings);
+  // Open while shown, then passed: it passed by itself (live checks), as the learner watched.
+  const [sawOpen, setSawOpen] = useState(state === 'open');
+  useEffect(() => {
+    if (state === 'open') setSawOpen(true);
+  }, [state]);
   const liveNote = (() => {
     if (state === 'locked') return undefined;
     const follow = 'The app re-checks them a moment after each command you run on their machine';
@@ -57,7 +63,7 @@ export function LessonChecks({ course, lesson, state }: Props) {
         </p>
       )}
 
-      {showPassed && <CheckpointPassed course={course} lesson={lesson} fresh={run?.allPassed === true} />}
+      {showPassed && <CheckpointPassed course={course} lesson={lesson} fresh={run?.allPassed === true || sawOpen} />}
 
       {summary === 'not-reached' && !running && (
         <p className="checkpoint__note checkpoint__note--unreachable">
