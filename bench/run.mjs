@@ -30,6 +30,8 @@
 //   in Chromium, vs spawning a tiny static Node HTTP server → its page loaded.
 // coreMemory (core-memory.mjs): the browser-host process's RSS growth with two SSH
 //   terminals that printed 100,000 lines each, vs a plain ssh2 process draining the same.
+// liveChecks (live-checks.mjs): VM and core CPU time per minute of watching every lesson
+//   through etcd (passed by a catch-up in a browser host of its own), vs checking them once.
 //
 // TUTOR_BENCH_SERVER=path/to/cli.js runs another build of the browser host.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -68,6 +70,7 @@ const MEASUREMENTS = [
   { name: 'checksFanout', run: async (ctx) => (await import('./lib/checks-fanout.mjs')).checksFanout(ctx) },
   { name: 'timeToInteractive', run: async (ctx) => (await import('./lib/time-to-interactive.mjs')).timeToInteractive(ctx) },
   { name: 'coreMemory', run: async (ctx) => (await import('./lib/core-memory.mjs')).coreMemory(ctx) },
+  { name: 'liveChecks', run: async (ctx) => (await import('./lib/live-checks.mjs')).liveChecks(ctx) },
 ];
 
 async function terminalThroughput(ctx) {

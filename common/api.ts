@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { Architecture, Course, LeftOutLesson, LessonProblem } from './course';
 import type { DiffPart } from './command-units';
-import type { CheckOutcome, ProgressView, Settings } from './progress';
+import { type CheckOutcome, MAX_WATCH_INTERVAL_SECONDS, MIN_WATCH_INTERVAL_SECONDS, type ProgressView, type Settings } from './progress';
 import type { VariableValue } from './variables';
 
 export type { DiffPart, VariableValue };
@@ -50,6 +50,8 @@ export const operationArgs = {
     theme: z.enum(['system', 'light', 'dark']).optional(),
     lastLessonId: id.optional(),
     variableOverrides: z.record(z.string().max(100), z.string().max(200)).optional(),
+    watchIntervalSeconds: z.number().int().min(MIN_WATCH_INTERVAL_SECONDS).max(MAX_WATCH_INTERVAL_SECONDS).optional(),
+    watchPaused: z.boolean().optional(),
   })]),
   getVariables: z.tuple([]),
   completeLesson: z.tuple([id]),
@@ -86,6 +88,7 @@ export const operationArgs = {
   uploadArtifacts: z.tuple([role]),
 
   runChecks: z.tuple([id]),
+  watchNow: z.tuple([]),
   planReset: z.tuple([id]),
   resetLesson: z.tuple([id]),
 } as const;
@@ -205,6 +208,8 @@ export interface BlockRunEvent {
   tail?: string;
   /** Why it could not run (host not connected, variable missing…). */
   reason?: string;
+  /** Exit 0 but the output lacks what the block expects: "the output lacks `is healthy`". */
+  outputMismatch?: string;
 }
 
 export interface SequencePlanStep {
@@ -343,6 +348,8 @@ export interface Api {
   uploadArtifacts(role: string): Promise<void>;
 
   runChecks(lessonId: string): Promise<CheckResult[]>;
+  /** Re-verifies every passed lesson now, in the background (a page load asks this). */
+  watchNow(): Promise<void>;
   /** The exact reset commands per host and the lessons that would close again. */
   planReset(lessonId: string): Promise<ResetPlan>;
   /** Runs the reset in the hosts' terminals, then clears this lesson's and its dependents' progress. */
@@ -357,7 +364,7 @@ export const operationsMatch: SameKeys<Api, typeof operationArgs> = true;
 export interface ApiEvents {
   'progress:changed': ProgressView;
   /** Something the learner must know about (e.g. a corrupt progress file moved aside). */
-  notice: { level: 'info' | 'warning' | 'error'; message: string };
+  notice: { level: 'info' | 'warning' | 'error'; message: string; lessonId?: string };
   'terminal:data': { terminalId: string; data: string };
   'terminal:exit': { terminalId: string; code: number | null };
   'terminal:state': TerminalInfo;

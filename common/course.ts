@@ -86,6 +86,8 @@ const checkBase = {
   host: z.string().min(1),
   hint: z.string().optional(),
   timeoutSeconds: z.number().positive().max(600).optional(),
+  /** false: never re-run in the background (live-checks.ts), only on Check my work. */
+  watch: z.boolean().optional(),
 };
 
 export const CheckSpecSchema = z.discriminatedUnion('kind', [
@@ -207,6 +209,8 @@ export interface CommandBlock {
    * connections, then shows and verifies them in `host`'s terminal.
    */
   copyFrom?: string;
+  /** What a successful run's output must contain (`expect=` on the fence): texts, or `/regex/`. */
+  expect?: string[];
 }
 
 export type LessonSegment =

@@ -3,6 +3,11 @@ import { z } from 'zod';
 
 export const PROGRESS_SCHEMA_VERSION = 1;
 
+/** Background re-checks: each passed lesson is re-verified this often by default. */
+export const DEFAULT_WATCH_INTERVAL_SECONDS = 5;
+export const MIN_WATCH_INTERVAL_SECONDS = 2;
+export const MAX_WATCH_INTERVAL_SECONDS = 3600;
+
 export const CheckOutcomeSchema = z.enum(['pass', 'fail', 'unreachable', 'error', 'timeout']);
 
 export const LessonProgressSchema = z.object({
@@ -22,6 +27,8 @@ export const LessonProgressSchema = z.object({
     typed: z.boolean().optional(),
     /** Typing mode: the first try differed from the lesson's command. */
     corrected: z.boolean().optional(),
+    /** The run exited 0 but its output lacked what the block expects ("the output lacks `is healthy`"). */
+    outputMismatch: z.string().optional(),
   })).default({}),
 });
 
@@ -31,13 +38,21 @@ export const SettingsSchema = z.object({
   lastLessonId: z.string().optional(),
   /** Learner (or lab) overrides of course values, e.g. versions.etcd for Debian's etcd 3.4. */
   variableOverrides: z.record(z.string(), z.string()).default({}),
+  /** Seconds between background re-checks of one passed lesson (live-checks). */
+  watchIntervalSeconds: z.number().int().min(MIN_WATCH_INTERVAL_SECONDS).max(MAX_WATCH_INTERVAL_SECONDS).default(DEFAULT_WATCH_INTERVAL_SECONDS),
+  /** The learner paused background re-checks (checks after their own commands still run). */
+  watchPaused: z.boolean().default(false),
 });
 
 export const ProgressFileSchema = z.object({
   schemaVersion: z.literal(PROGRESS_SCHEMA_VERSION),
   lessons: z.record(z.string(), LessonProgressSchema).default({}),
-  settings: SettingsSchema.default({ typingMode: false, theme: 'system', variableOverrides: {} }),
+  settings: SettingsSchema.default(defaultSettings()),
 });
+
+function defaultSettings(): z.infer<typeof SettingsSchema> {
+  return { typingMode: false, theme: 'system', variableOverrides: {}, watchIntervalSeconds: DEFAULT_WATCH_INTERVAL_SECONDS, watchPaused: false };
+}
 
 export type CheckOutcome = z.infer<typeof CheckOutcomeSchema>;
 export type LessonProgress = z.infer<typeof LessonProgressSchema>;
@@ -45,7 +60,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export type ProgressFile = z.infer<typeof ProgressFileSchema>;
 
 export function emptyProgress(): ProgressFile {
-  return { schemaVersion: PROGRESS_SCHEMA_VERSION, lessons: {}, settings: { typingMode: false, theme: 'system', variableOverrides: {} } };
+  return { schemaVersion: PROGRESS_SCHEMA_VERSION, lessons: {}, settings: defaultSettings() };
 }
 
 /** 'failing': it passed once, but a later re-check failed (e.g. etcd was stopped). */

@@ -324,6 +324,21 @@ test('the user guide, screen by screen', async ({ page }) => {
     await shot(page, 'checkpoint-passed.png');
   });
 
+  await test.step('live checks: a passed lesson broken from outside shows failing by itself', async () => {
+    // Nothing is clicked: the background re-check (every 5 s by default) finds it.
+    labExec('master', "cp /etc/hosts /etc/hosts.away && sed -i '/# k8s-from-scratch$/d' /etc/hosts");
+    await expect(lessonItem).toHaveAttribute('data-state', 'failing', { timeout: 15_000 });
+    const notice = page.getByTestId('notice').filter({ hasText: 'Set up the nodes' });
+    await expect(notice.getByTestId('notice-open-lesson')).toBeVisible();
+    await expect(page.getByTestId('failing-banner')).toHaveAttribute('data-state', 'failing');
+    await expect(page.locator('[data-testid="check-item"][data-check-id="master-resolves-worker"]')).toHaveAttribute('data-outcome', 'fail');
+    await page.getByTestId('lesson-view').evaluate((el) => el.scrollTo({ top: 0 }));
+    await shot(page, 'live-regression.png');
+    labExec('master', 'cat /etc/hosts.away > /etc/hosts && rm /etc/hosts.away');
+    await expect(lessonItem).toHaveAttribute('data-state', 'passed', { timeout: 15_000 });
+    await dismissNotices(page);
+  });
+
   await test.step('the cluster map', async () => {
     await page.getByTestId('open-cluster-map').click();
     const view = page.getByTestId('cluster-view');

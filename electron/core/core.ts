@@ -2,13 +2,15 @@
 // store. Hosts (Electron main, browser server) make the event bus and the notice list, then
 // core, and forward the bus's events to their renderers.
 import { homedir } from 'node:os';
-import type { Api, CourseView } from '../../common/api';
+import type { Api, ApiEvents, CourseView } from '../../common/api';
 import { ApiError } from '../../common/errors';
 import { lessonStates } from '../../common/lesson-state';
 import type { ProgressFile, ProgressView, Settings } from '../../common/progress';
 import { createArtifactService } from './artifacts/artifact-service';
 import { createBlockService } from './blocks/block-service';
-import { createCheckpointService } from './checkpoints/checkpoint-service';
+import { createCheckpointService, dependentsOf } from './checkpoints/checkpoint-service';
+import { LiveChecks } from './checkpoints/live-checks';
+import { liveNotice } from './checkpoints/live-notices';
 import { createHostAccess } from './checks';
 import { createCourseModel, markCompleted } from './course/course-model';
 import type { EventBus } from './events';
@@ -96,6 +98,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     terminals,
     connection: (role) => hosts.connection(role),
     onLessonBlocksDone: (lessonId) => void checkpoints.lessonBlocksDone(lessonId),
+    onSequenceLessonsDone: (lessonIds) => void checkpoints.sequenceLessonsDone(lessonIds),
+    onCommandEnded: (role) => live.commandEnded(role),
   });
   const artifacts = createArtifactService({
     course,
@@ -109,7 +113,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     access: createHostAccess((role) => hosts.connection(role), { label: (r) => model.hostname(r) }),
     blocks,
-    trustedRoles: async () => (await hosts.listHosts()).filter((h) => h.hostKey).map((h) => h.role),
   });
   const reloader = createCourseReloader({
     dirs,
@@ -129,8 +132,30 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   });
   if (options.watchCourse) reloader.watch();
-  // Passed checkpoints are re-verified in the background: one that now fails is flagged.
-  const reverifying = setTimeout(() => void checkpoints.reverify().catch(() => undefined), 1_000);
+  // Live checkpoints: checks follow the learner's commands, and passed lessons are watched
+  // on every host whose key is trusted (never prompting), and on this computer.
+  const live = new LiveChecks({
+    course,
+    progress: () => store.get(),
+    role: (host) => model.role(host),
+    runBatch: (lessonId, checkIds, background) => checkpoints.runBatch(lessonId, checkIds, background),
+    busy: (role) => blocks.busy(role),
+    reachableRoles: async () => [...(await hosts.listHosts()).filter((h) => h.hostKey).map((h) => h.role), 'local'],
+    onStateChange: (lessonId, from, to) => {
+      const n = liveNotice(course, store.get().lessons, lessonId, from, to, dependentsOf(course, lessonId));
+      if (n) events.emit('notice', n);
+    },
+  });
+  const offLive = events.subscribe((name, payload) => {
+    // A terminal (re)connected: its host's passed lessons are re-verified at once.
+    if (name === 'terminal:state') {
+      const info = payload as ApiEvents['terminal:state'];
+      if (info.state === 'connected' && info.target !== 'local') void live.watchNow(info.target);
+    }
+    // A new trusted key, or a lesson that passed: their loops start.
+    if (name === 'hosts:changed' || name === 'progress:changed') void live.ensureRunning();
+  });
+  const watching = setTimeout(() => void live.watchNow().then(() => live.ensureRunning()).catch(() => undefined), 1_000);
 
   return {
     events,
@@ -143,7 +168,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async updateSettings(patch: Partial<Settings>) {
       if (patch.lastLessonId !== undefined) model.lesson(patch.lastLessonId);
-      return changed(await store.update((d) => Object.assign(d.settings, patch)));
+      const v = changed(await store.update((d) => Object.assign(d.settings, patch)));
+      if (patch.watchIntervalSeconds !== undefined || patch.watchPaused !== undefined) live.settingsChanged();
+      return v;
     },
     async completeLesson(lessonId: string) {
       const l = model.lesson(lessonId);
@@ -173,7 +200,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     listTerminals: () => terminals.listTerminals(),
     terminalStats: (terminalId) => terminals.terminalStats(terminalId),
     async dispose() {
-      clearTimeout(reverifying);
+      clearTimeout(watching);
+      offLive();
+      live.dispose();
       reloader.close();
       stopNotices();
       blocks.dispose();
@@ -192,6 +221,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     downloadArtifacts: (ids) => artifacts.downloadArtifacts(ids),
     uploadArtifacts: (role) => artifacts.uploadArtifacts(role),
     runChecks: (lessonId) => checkpoints.runChecks(lessonId),
+    watchNow: () => live.watchNow(),
     planReset: (lessonId) => checkpoints.planReset(lessonId),
     async resetLesson(lessonId: string) {
       await checkpoints.reset(lessonId);

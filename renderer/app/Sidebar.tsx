@@ -1,5 +1,6 @@
 // Left column: course title, overall progress, the ways to the Hosts screen and the
 // cluster map, the lesson list, the theme switch and where the terminals sit.
+import { WatchSetting } from '../features/checkpoints/WatchSetting';
 import { ClusterMapButton } from '../features/cluster-map/ClusterMapButton';
 import { HostsButton } from '../features/hosts/HostsButton';
 import { CourseProgress } from '../features/lessons/CourseProgress';
@@ -29,6 +30,7 @@ export function Sidebar() {
         <div className="sidebar__toggles">
           <ThemeToggle />
           <TerminalPlacement />
+          <WatchSetting />
         </div>
         <p className="sidebar__keys">
           <kbd>[</kbd> <kbd>]</kbd> or <kbd>Alt</kbd>+<kbd>↑</kbd>/<kbd>↓</kbd> change lesson

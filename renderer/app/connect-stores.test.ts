@@ -26,6 +26,7 @@ function wiredClient() {
     getProgress: never,
     listHosts: never,
     openTerminal: vi.fn(never),
+    watchNow: vi.fn(async () => {}),
   };
   const send = <E extends EventName>(event: E, payload: ApiEvents[E]) => (handlers.get(event) ?? []).forEach((h) => h(payload));
   const listening = () => [...handlers].filter(([, list]) => list.length > 0).map(([event, list]) => `${event}×${list.length}`).sort();
@@ -34,7 +35,7 @@ function wiredClient() {
 
 const progress = (overrides: Record<string, string>): ProgressView => ({
   lessons: {},
-  settings: { typingMode: false, theme: 'system', variableOverrides: overrides },
+  settings: { typingMode: false, theme: 'system', variableOverrides: overrides, watchIntervalSeconds: 5, watchPaused: false },
   states: {},
   notices: [],
 });
@@ -53,6 +54,19 @@ describe('connectStores', () => {
     disconnect();
     expect(listening()).toEqual([]);
     expect(useTerminalsStore.getState().runtime).toBeNull();
+  });
+
+  it('asks core to re-verify the passed lessons once, at load', () => {
+    const { api, client } = wiredClient();
+    disconnect = connectStores(api);
+    expect(client.watchNow).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the lesson a notice is about, for its way there', () => {
+    const { api, send } = wiredClient();
+    disconnect = connectStores(api);
+    send('notice', { level: 'warning', message: 'etcd fails now (wiring-test)', lessonId: 'etcd' });
+    expect(useNoticesStore.getState().notices.find((n) => n.message === 'etcd fails now (wiring-test)')?.lessonId).toBe('etcd');
   });
 
   it('hands each event to its store', () => {

@@ -28,7 +28,7 @@ export function connectStores(api: ApiClient): () => void {
       applyProgress(progress);
       variablesFollowOverrides(progress);
     }),
-    api.on('notice', ({ level, message }) => useNoticesStore.getState().push(level, message)),
+    api.on('notice', ({ level, message, lessonId }) => useNoticesStore.getState().push(level, message, lessonId)),
     // Live reload (course authors): the new course, and what changed.
     api.on('course:changed', ({ view, message }) => {
       applyCourseReload(view);
@@ -73,6 +73,8 @@ export function connectStores(api: ApiClient): () => void {
 
   void loadVariables(api);
   void loadCourse(api, () => progressFromEvent);
+  // A page load re-verifies the passed lessons at once (live checks), quietly.
+  void api.watchNow().catch(() => undefined);
   void startHosts(api, () => hostsFromEvent);
   return () => {
     offs.forEach((off) => off());

@@ -11,11 +11,13 @@ export interface Notice {
   message: string;
   /** How many times the same message arrived while shown. */
   count: number;
+  /** The lesson it is about (a live check's regression): the notice offers a way there. */
+  lessonId?: string;
 }
 
 export interface NoticesState {
   notices: Notice[];
-  push(level: NoticeLevel, message: string): void;
+  push(level: NoticeLevel, message: string, lessonId?: string): void;
   dismiss(id: number): void;
 }
 
@@ -23,11 +25,11 @@ let nextId = 1;
 
 export const useNoticesStore = create<NoticesState>()((set) => ({
   notices: [],
-  push: (level, message) =>
+  push: (level, message, lessonId) =>
     set((s) => {
       const same = s.notices.find((n) => n.level === level && n.message === message);
       if (same) return { notices: s.notices.map((n) => (n === same ? { ...n, count: n.count + 1 } : n)) };
-      return { notices: [...s.notices, { id: nextId++, level, message, count: 1 }] };
+      return { notices: [...s.notices, { id: nextId++, level, message, count: 1, ...(lessonId ? { lessonId } : {}) }] };
     }),
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
 }));

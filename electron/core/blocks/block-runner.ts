@@ -16,6 +16,8 @@ export interface RunResult {
   durationMs: number;
   /** Plain text of the last lines of output. */
   tail: string;
+  /** Plain text of the run's output (its last 64 KiB at least), for a block's expected output. */
+  output: string;
   reason?: string;
 }
 
@@ -91,6 +93,12 @@ export class BlockRunner {
     return this.tracks.get(terminalId)?.run !== undefined;
   }
 
+  /** A run is going on in one of this target's terminals. */
+  isTargetBusy(target: string): boolean {
+    for (const track of this.tracks.values()) if (track.target === target && track.run) return true;
+    return false;
+  }
+
   /** Opens (or reuses) the target's terminal, waits for it, pastes `text` and returns at once. */
   async start(target: string, text: string, connectTimeoutMs = 20_000): Promise<StartedRun> {
     const terminalId = await this.terminals.terminalFor(target);
@@ -107,7 +115,7 @@ export class BlockRunner {
       finish = (exitCode, reason, lastExitCode) => {
         if (track.run?.runId === runId) track.run = undefined;
         offState();
-        resolve({ runId, terminalId, exitCode, lastExitCode: lastExitCode ?? exitCode, durationMs: Date.now() - started, tail: plainTail(run.output), ...(reason ? { reason } : {}) });
+        resolve({ runId, terminalId, exitCode, lastExitCode: lastExitCode ?? exitCode, durationMs: Date.now() - started, tail: plainTail(run.output), output: plainTail(run.output, Number.MAX_SAFE_INTEGER), ...(reason ? { reason } : {}) });
       };
     });
     const run: ActiveRun = { runId, started, output: '', finish, ...(track.lastHistory !== undefined ? { historyAtStart: track.lastHistory } : {}) };

@@ -5,7 +5,7 @@ import type { SequenceEvent } from '../../../common/api';
 import type { RunResult } from './block-runner';
 import { BlockSequence, type SequenceStep } from './block-sequence';
 
-const ok = (exitCode: number): RunResult => ({ runId: 'r', terminalId: 't', exitCode, lastExitCode: exitCode, durationMs: 1, tail: '' });
+const ok = (exitCode: number): RunResult => ({ runId: 'r', terminalId: 't', exitCode, lastExitCode: exitCode, durationMs: 1, tail: '', output: '' });
 const steps = (...ids: string[]): SequenceStep[] => ids.map((blockId) => ({ lessonId: 'l', blockId }));
 
 function harness(answer: (step: SequenceStep) => Promise<RunResult | undefined>) {

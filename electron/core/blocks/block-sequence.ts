@@ -37,7 +37,7 @@ export class BlockSequence {
   }
 
   /** Runs the steps in order; resolves with how it ended. */
-  async run(kind: SequenceEvent['kind'], lessonId: string, steps: SequenceStep[]): Promise<'finished' | 'failed' | 'cancelled'> {
+  async run(kind: SequenceEvent['kind'], lessonId: string, steps: SequenceStep[], onStepDone?: (step: SequenceStep) => void): Promise<'finished' | 'failed' | 'cancelled'> {
     this.assertIdle();
     const mine = { cancelled: false };
     this.current = mine;
@@ -59,6 +59,7 @@ export class BlockSequence {
           break;
         }
         done += 1;
+        onStepDone?.(step);
         report('running', done);
       }
     } finally {

@@ -36,6 +36,10 @@ const course: Course = {
     lesson('files', [['heredoc', HEREDOC], ['fails-midway', 'false\necho still-here'], ['sleepy', 'sleep 30'], ['bad-var', 'echo {{bad}}']]),
     lesson('typing', [['t1', `mkdir -p ${dir}/typed\ntouch ${dir}/typed/a`]]),
     lesson('seq', [['s1', 'echo one'], ['s2', 'exit_code_is() { return 3; }; exit_code_is'], ['s3', 'echo never']]),
+    lesson('whole', [['w1', 'echo one'], ['w2', 'echo two']]),
+    {
+      ...lesson('expect', [['healthy', 'echo "https://127.0.0.1:2379 is healthy: committed"'], ['unhealthy', 'echo "https://127.0.0.1:2379 is unhealthy"']]),
+    },
   ],
 };
 
@@ -46,6 +50,10 @@ events.subscribe((name, payload) => seen.push({ name, payload }));
 const terminals = createTerminalService({ events, shells: { openShell: () => Promise.reject(new Error('no SSH in this test')) } });
 let blocks: BlockService;
 const lessonsDone: string[] = [];
+const sequencesDone: string[][] = [];
+const commandsEnded: string[] = [];
+// Both blocks of 'expect' expect "is healthy" and a took-time pattern is not required.
+for (const b of course.lessons.find((l) => l.id === 'expect')?.blocks ?? []) b.expect = ['is healthy'];
 
 beforeAll(() => {
   const model = createCourseModel({
@@ -55,7 +63,12 @@ beforeAll(() => {
     progress: () => structuredClone(progress),
     updateProgress: async (change) => change(progress),
   });
-  blocks = createBlockService({ model, events, terminals, onLessonBlocksDone: (id) => lessonsDone.push(id) });
+  blocks = createBlockService({
+    model, events, terminals,
+    onLessonBlocksDone: (id) => lessonsDone.push(id),
+    onSequenceLessonsDone: (ids) => sequencesDone.push(ids),
+    onCommandEnded: (role) => commandsEnded.push(role),
+  });
   // Acknowledge everything, as a renderer would.
   events.subscribe((name, payload) => {
     if (name === 'terminal:data') {
@@ -116,6 +129,24 @@ describe('running blocks in a real bash', () => {
     expect(end, JSON.stringify(states('s1'))).toMatchObject({ kind: 'lesson', state: 'failed', done: 1, total: 3, failedBlockId: 's2' });
     expect(states('s3')).toEqual([]);
     expect(lessonsDone).not.toContain('seq');
+    expect(sequencesDone.flat()).not.toContain('seq');
+  });
+
+  it('hands a lesson whose blocks all ran in a run to its checkpoint', async () => {
+    await blocks.runLesson('whole');
+    await until(() => sequencesDone.find((ids) => ids.includes('whole')));
+    expect(sequencesDone.at(-1)).toEqual(['whole']);
+  });
+
+  it('passes a block whose output has what it expects, and says what the output lacks otherwise', async () => {
+    await blocks.runBlock('expect', 'healthy');
+    expect(await finalState('healthy')).toMatchObject({ state: 'succeeded', exitCode: 0 });
+    await blocks.runBlock('expect', 'unhealthy');
+    const end = await finalState('unhealthy');
+    expect(end).toMatchObject({ state: 'failed', exitCode: 0, outputMismatch: 'the output lacks `is healthy`' });
+    expect(progress.lessons.expect?.blocks.unhealthy).toMatchObject({ exitCode: 0, outputMismatch: 'the output lacks `is healthy`' });
+    // A block that ended (and was not the lesson's last) tells live checks its host.
+    expect(commandsEnded).toContain('local');
   });
 });
 

@@ -13,6 +13,7 @@ import type { TerminalService } from '../terminals/terminal-service';
 import { BlockRunner, type RunResult } from './block-runner';
 import { BlockSequence } from './block-sequence';
 import { copyFiles, verifyScript } from './copy-files';
+import { outputMismatch } from './expected-output';
 import { TypingMatcher } from './typing-match';
 
 export type BlockOps = Pick<Api, 'getVariables' | 'runBlock' | 'interrupt' | 'runLesson' | 'planCatchUp' | 'catchUp' | 'cancelSequence'>;
@@ -25,11 +26,17 @@ export interface BlockServiceDeps {
   connection?(role: string): Promise<{ client: Client }>;
   /** Called when a lesson's last block succeeded (the checkpoint runs its checks). */
   onLessonBlocksDone?(lessonId: string): void;
+  /** A lesson run or catch-up ended: these lessons' blocks all ran (course order). */
+  onSequenceLessonsDone?(lessonIds: string[]): void;
+  /** A command ended in a host's terminal outside a sequence: typed, or a block (live checks follow it). */
+  onCommandEnded?(role: string): void;
 }
 
 export interface BlockService extends BlockOps {
   /** Runs text in a target's terminal and waits for it (resets use this). */
   runText(target: string, text: string): Promise<RunResult>;
+  /** A block, reset step, lesson run or catch-up is running on this host: no check may run there. */
+  busy(role: string): boolean;
   dispose(): void;
 }
 
@@ -38,6 +45,7 @@ interface BlockRecord {
   durationMs?: number;
   typed?: boolean;
   corrected?: boolean;
+  outputMismatch?: string;
 }
 
 export function createBlockService(deps: BlockServiceDeps): BlockService {
@@ -50,7 +58,8 @@ export function createBlockService(deps: BlockServiceDeps): BlockService {
     });
   const sequence = new BlockSequence({
     emit: (e) => events.emit('sequence:state', e),
-    runStep: (step) => startBlock(step.lessonId, step.blockId).then((r) => r.done),
+    // A block whose output lacks what it expects stops the sequence like a failure.
+    runStep: (step) => startBlock(step.lessonId, step.blockId).then((r) => r.done).then((r) => (r.mismatch ? { ...r, exitCode: 1 } : r)),
   });
   const typing = new TypingMatcher({ model, emit: (e) => events.emit('typing:result', e), record });
 
@@ -67,17 +76,21 @@ export function createBlockService(deps: BlockServiceDeps): BlockService {
     const text = b.copyFrom === undefined ? resolved : await copyThenVerify(b, resolved, what).catch(blocked);
     const started = await runner.start(model.role(b.host), text).catch(blocked);
     emit({ lessonId, blockId, runId: started.runId, terminalId: started.terminalId, state: 'running' });
-    const done = started.done.then(async (result) => {
+    const done = started.done.then(async (result): Promise<RunResult & { mismatch?: string }> => {
       const base = { lessonId, blockId, runId: result.runId, terminalId: result.terminalId, durationMs: result.durationMs };
       if (result.exitCode === null) {
         emit({ ...base, state: 'failed', tail: result.tail, reason: result.reason ?? 'the run ended without a status' });
         return result;
       }
-      const state = result.exitCode === 0 ? 'succeeded' : result.exitCode === 130 ? 'interrupted' : 'failed';
-      emit({ ...base, state, exitCode: result.exitCode, ...(state === 'succeeded' ? {} : { tail: result.tail }) });
-      await record(lessonId, blockId, { exitCode: result.exitCode, durationMs: result.durationMs });
-      if (state === 'succeeded' && l.blocks.at(-1)?.id === blockId && !sequence.running) deps.onLessonBlocksDone?.(lessonId);
-      return result;
+      const mismatch = result.exitCode === 0 ? outputMismatch(b.expect, result.output, text) : undefined;
+      const state = mismatch ? 'failed' : result.exitCode === 0 ? 'succeeded' : result.exitCode === 130 ? 'interrupted' : 'failed';
+      emit({ ...base, state, exitCode: result.exitCode, ...(state === 'succeeded' ? {} : { tail: result.tail }), ...(mismatch ? { outputMismatch: mismatch } : {}) });
+      await record(lessonId, blockId, { exitCode: result.exitCode, durationMs: result.durationMs, ...(mismatch ? { outputMismatch: mismatch } : {}) });
+      if (!sequence.running) {
+        if (state === 'succeeded' && l.blocks.at(-1)?.id === blockId) deps.onLessonBlocksDone?.(lessonId);
+        else deps.onCommandEnded?.(model.role(b.host));
+      }
+      return mismatch ? { ...result, mismatch } : result;
     });
     return { ...started, done };
   }
@@ -93,10 +106,18 @@ export function createBlockService(deps: BlockServiceDeps): BlockService {
     return verifyScript(from.name, copied);
   }
 
-  /** Runs a sequence in the background; each lesson whose blocks all ran then gets its checkpoint. */
-  function runInBackground(kind: 'lesson' | 'catch-up', lessonId: string, steps: { lessonId: string; blockId: string }[], checkpoints: string[]): void {
-    void sequence.run(kind, lessonId, steps).then((outcome) => {
-      if (outcome === 'finished') for (const id of checkpoints) deps.onLessonBlocksDone?.(id);
+  /**
+   * Runs a sequence in the background. When it ends (finished, failed or cancelled), each
+   * lesson whose blocks all ran in it gets its checkpoint (and the reading lessons before).
+   */
+  function runInBackground(kind: 'lesson' | 'catch-up', lessonId: string, steps: { lessonId: string; blockId: string }[], lessons: string[]): void {
+    const ran = new Map<string, number>();
+    void sequence.run(kind, lessonId, steps, (step) => ran.set(step.lessonId, (ran.get(step.lessonId) ?? 0) + 1)).then(() => {
+      const done = lessons.filter((id) => {
+        const count = model.lesson(id).blocks.length;
+        return count > 0 && ran.get(id) === count;
+      });
+      if (done.length) deps.onSequenceLessonsDone?.(done);
     });
   }
 
@@ -114,6 +135,7 @@ export function createBlockService(deps: BlockServiceDeps): BlockService {
 
   const offTyped = runner.onTyped((terminalId, target, command, status) => {
     const settings = model.progress().settings;
+    if (!sequence.running) deps.onCommandEnded?.(target);
     if (!settings.typingMode || !settings.lastLessonId) return;
     const l = model.course.lessons.find((x) => x.id === settings.lastLessonId);
     if (l) void typing.match(l, terminalId, target, command, status);
@@ -150,6 +172,9 @@ export function createBlockService(deps: BlockServiceDeps): BlockService {
     },
     async runText(target, text) {
       return (await runner.start(target, text)).done;
+    },
+    busy(role) {
+      return sequence.running || runner.isTargetBusy(role);
     },
     dispose() {
       offTyped();

@@ -1,6 +1,7 @@
 // Checkpoints: a lesson's checks run over the hosts' SSH connections, their results gate
-// the next lessons, earlier passes are re-verified at start, and a reset undoes a lesson
-// on the VMs (in the learner's terminals) and closes the lessons that depend on it.
+// the next lessons, live-checks.ts re-runs some of them as batches (after the learner's
+// commands, and to watch passed lessons), and a reset undoes a lesson on the VMs (in the
+// learner's terminals) and closes the lessons that depend on it.
 import type { Api, CheckResult, ResetPlan } from '../../../common/api';
 import type { CheckSpec, Course, Lesson } from '../../../common/course';
 import { ApiError } from '../../../common/errors';
@@ -8,7 +9,7 @@ import { lessonStates } from '../../../common/lesson-state';
 import { type VariableValue, resolveVariables } from '../../../common/variables';
 import type { BlockService } from '../blocks/block-service';
 import { type HostAccess, runLessonChecks } from '../checks';
-import { type CourseModel, describeMissing, markCompleted } from '../course/course-model';
+import { type CourseModel, describeMissing, lessonEntry, markCompleted } from '../course/course-model';
 import type { EventBus } from '../events';
 
 export type CheckpointOps = Pick<Api, 'runChecks' | 'planReset'>;
@@ -19,17 +20,25 @@ export interface CheckpointDeps {
   access: HostAccess;
   /** Reset steps run in the hosts' terminals, where the learner sees them. */
   blocks: Pick<BlockService, 'runText'>;
-  /** Roles whose host key is already trusted (re-verification never prompts). */
-  trustedRoles(): Promise<string[]>;
 }
 
 export interface CheckpointService extends CheckpointOps {
   /** Runs the reset steps in the hosts' terminals, then clears this lesson's and its dependents' progress. */
   reset(lessonId: string): Promise<void>;
-  /** Re-runs the checks of every passed lesson, quietly, and flags those that now fail. */
-  reverify(): Promise<void>;
+  /**
+   * Runs some checks of a lesson quietly and merges their results into progress (written
+   * only when an outcome or message changed). A lesson whose every check passes completes.
+   * `background`: the results of a lesson that is no longer passed (a reset) are dropped.
+   */
+  runBatch(lessonId: string, checkIds: string[], background: boolean): Promise<CheckResult[]>;
   /** After a lesson's blocks ran: its checks, or completion for a lesson without checks. */
   lessonBlocksDone(lessonId: string): Promise<void>;
+  /**
+   * After a lesson run or catch-up: these lessons' blocks all ran. One after another, in
+   * course order, the reading lessons (no blocks, no checks) before each are marked done,
+   * then its checks run.
+   */
+  sequenceLessonsDone(lessonIds: readonly string[]): Promise<void>;
 }
 
 /** Every string in a check spec with its {{variables}} filled in, or the variables missing. */
@@ -69,19 +78,28 @@ export function dependentsOf(course: Course, lessonId: string): string[] {
   return course.lessons.filter((l) => found.has(l.id)).map((l) => l.id);
 }
 
+function sameResult(stored: { outcome: string; message?: string; warning?: string } | undefined, r: CheckResult): boolean {
+  return stored !== undefined && stored.outcome === r.outcome && (stored.message ?? '') === r.message && (stored.warning ?? '') === (r.warning ?? '');
+}
+
 export function createCheckpointService(deps: CheckpointDeps): CheckpointService {
   const { model, events } = deps;
   const { course } = model;
   const running = new Map<string, Promise<CheckResult[]>>();
   const roleFor = (host: string) => model.role(host);
 
-  async function check(l: Lesson, quiet: boolean): Promise<CheckResult[]> {
+  // Bumped by a reset: a run that started before it must not bring the lesson's results back.
+  const generations = new Map<string, number>();
+
+  async function check(l: Lesson, quiet: boolean, subset?: readonly string[], background = false): Promise<CheckResult[]> {
+    const generation = generations.get(l.id) ?? 0;
+    const specs = subset ? l.checks.filter((c) => subset.includes(c.id)) : l.checks;
     const values = await model.values();
     const runnable: CheckSpec[] = [];
     const results: CheckResult[] = [];
     const at = () => new Date().toISOString();
-    if (!quiet) events.emit('checks:started', { lessonId: l.id, checkIds: l.checks.map((c) => c.id) });
-    for (const spec of l.checks) {
+    if (!quiet) events.emit('checks:started', { lessonId: l.id, checkIds: specs.map((c) => c.id) });
+    for (const spec of specs) {
       const r = resolveSpec(spec, values);
       if (r.spec) {
         runnable.push(r.spec);
@@ -101,9 +119,18 @@ export function createCheckpointService(deps: CheckpointDeps): CheckpointService
     results.push(...ran.map((r) => ({ lessonId: l.id, ...r })));
     const order = l.checks.map((c) => c.id);
     results.sort((a, b) => order.indexOf(a.checkId) - order.indexOf(b.checkId));
-    await model.updateLesson(l.id, (entry) => {
-      entry.checks = Object.fromEntries(results.map((r) => [r.checkId, { outcome: r.outcome, at: r.at, message: r.message, ...(r.warning ? { warning: r.warning } : {}) }]));
-      if (results.every((r) => r.outcome === 'pass')) markCompleted(entry);
+    const stale = () => (generations.get(l.id) ?? 0) !== generation;
+    if (stale()) return results;
+    const stored = model.progress().lessons[l.id];
+    if (background && !stored?.completedAt) return results;
+    // A batch that changes nothing is not written (background re-checks run every few seconds).
+    if (subset && stored && results.every((r) => sameResult(stored.checks[r.checkId], r))) return results;
+    await model.updateProgress((d) => {
+      if (stale() || (background && !d.lessons[l.id]?.completedAt)) return;
+      const entry = lessonEntry(d, l.id);
+      const fresh = Object.fromEntries(results.map((r) => [r.checkId, { outcome: r.outcome, at: r.at, message: r.message, ...(r.warning ? { warning: r.warning } : {}) }]));
+      entry.checks = subset ? { ...entry.checks, ...fresh } : fresh;
+      if (l.checks.every((c) => entry.checks[c.id]?.outcome === 'pass')) markCompleted(entry);
     });
     return results;
   }
@@ -136,6 +163,12 @@ export function createCheckpointService(deps: CheckpointDeps): CheckpointService
     return { lessonId, steps, closes, ...(blocked.length ? { blocked: `Cannot reset yet: ${[...new Set(blocked)].join('; ')}.` } : {}) };
   }
 
+  async function lessonBlocksDone(lessonId: string): Promise<void> {
+    const l = model.lesson(lessonId);
+    if (l.checks.length > 0) await runChecks(lessonId).catch(() => undefined);
+    else await model.updateLesson(lessonId, markCompleted);
+  }
+
   return {
     runChecks: (lessonId) => runChecks(lessonId),
     planReset,
@@ -150,27 +183,33 @@ export function createCheckpointService(deps: CheckpointDeps): CheckpointService
           throw new ApiError('FAILED_PRECONDITION', `The reset step on ${step.hostname} failed (${result.lastExitCode === null ? result.reason ?? 'no status' : `exit code ${result.lastExitCode}`}); your progress was kept. Look at the terminal of ${step.hostname}, fix what it shows, and reset again.${result.tail ? `\n${result.tail}` : ''}`);
         }
       }
+      const cleared = [lessonId, ...dependentsOf(course, lessonId)];
+      for (const id of cleared) generations.set(id, (generations.get(id) ?? 0) + 1);
       await model.updateProgress((d) => {
-        for (const id of [lessonId, ...dependentsOf(course, lessonId)]) delete d.lessons[id];
+        for (const id of cleared) delete d.lessons[id];
       });
     },
-    async reverify() {
-      const trusted = new Set(await deps.trustedRoles());
-      const { lessons } = model.progress();
-      const passed = course.lessons.filter((l) => lessons[l.id]?.completedAt && l.checks.length > 0);
-      for (const l of passed) {
-        if (!l.checks.every((c) => trusted.has(roleFor(c.host)) || c.host === 'local')) continue;
-        try {
-          await runChecks(l.id, true);
-        } catch {
-          // A lesson that cannot be checked now keeps its last results.
-        }
-      }
-    },
-    async lessonBlocksDone(lessonId) {
+    async runBatch(lessonId, checkIds, background) {
       const l = model.lesson(lessonId);
-      if (l.checks.length > 0) await runChecks(lessonId).catch(() => undefined);
-      else await model.updateLesson(lessonId, markCompleted);
+      // A full run of the lesson (Check my work) answers for these checks too.
+      const full = running.get(lessonId);
+      if (full) return (await full).filter((r) => checkIds.includes(r.checkId));
+      return check(l, true, checkIds, background);
+    },
+    lessonBlocksDone,
+    async sequenceLessonsDone(lessonIds) {
+      const order = course.lessons.map((l) => l.id);
+      const ids = [...lessonIds].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+      for (const id of ids) {
+        const before = course.lessons.slice(0, order.indexOf(id));
+        const reading = before.filter((l) => l.blocks.length === 0 && l.checks.length === 0 && !model.progress().lessons[l.id]?.completedAt);
+        if (reading.length) {
+          await model.updateProgress((d) => {
+            for (const l of reading) markCompleted(lessonEntry(d, l.id));
+          });
+        }
+        await lessonBlocksDone(id);
+      }
     },
   };
 }

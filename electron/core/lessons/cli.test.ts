@@ -16,7 +16,7 @@ describe('lint-lessons CLI', () => {
   it('prints file:line:col lines and exits 1 on a broken course', () => {
     const { status, lines } = run('--dir', fixtureLessons('broken'));
     expect(status).toBe(1);
-    expect(lines).toHaveLength(43);
+    expect(lines).toHaveLength(47);
     const lesson = (name: string) => shown('broken', 'lessons', name);
     expect(lines).toContain(`${lesson('10-blocks.md')}:26:14 unknown variable {{mster.ip}} (did you mean {{master.ip}}?)`);
     expect(lines).toContain(`${lesson('course.yaml')}:14:5 lesson file 02-missing.md not found in ${shown('broken', 'lessons')}`);

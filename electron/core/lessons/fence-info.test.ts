@@ -6,12 +6,22 @@ describe('parseFenceInfo', () => {
     expect(parseFenceInfo(`bash host=master title="Create etcd's certificate" id=etcd-cert`)).toEqual({
       lang: 'bash',
       attributes: { host: 'master', title: "Create etcd's certificate", id: 'etcd-cert' },
+      expect: [],
     });
     expect(parseFenceInfo(`sh title='Say "hi"' host=any`).attributes).toEqual({ title: 'Say "hi"', host: 'any' });
   });
 
   it('lower-cases the language and keeps the first of repeated attributes', () => {
-    expect(parseFenceInfo('Shell host=a host=b')).toEqual({ lang: 'shell', attributes: { host: 'a' } });
+    expect(parseFenceInfo('Shell host=a host=b')).toEqual({ lang: 'shell', attributes: { host: 'a' }, expect: [] });
+  });
+
+  it('keeps every expect= value with its column, in order', () => {
+    const info = 'bash host=master expect="is healthy" expect=/^ok$/m';
+    expect(parseFenceInfo(info).expect).toEqual([
+      { value: 'is healthy', at: info.indexOf('expect="') },
+      { value: '/^ok$/m', at: info.indexOf('expect=/') },
+    ]);
+    expect(parseFenceInfo(info).attributes.expect).toBe('is healthy');
   });
 
   it('has no language when the info string starts with an attribute', () => {

@@ -53,6 +53,10 @@ const BROKEN: Expected[] = [
   ['teardown-with-reset', lesson('14-teardown.md'), 6, 1], // builds
   ['teardown-with-reset', lesson('14-teardown.md'), 9, 1], // reset
   ['requires-teardown', lesson('16-requires-teardown.md'), 5, 12],
+  ['watch-slow-check', lesson('14-live.md'), 11, 12],
+  ['block-expect', lesson('14-live.md'), 18, 21], // expect="" is empty
+  ['block-expect', lesson('14-live.md'), 18, 31], // /(/ is no regex
+  ['block-expect', lesson('14-live.md'), 18, 42], // /a b/ unquoted is cut at the space
   ['missing-lesson-file', lesson('course.yaml'), 14, 5],
 ];
 
@@ -109,6 +113,10 @@ describe('lintCourse', () => {
     expect(messages.get('08-cycle-a.md:5:12')).toMatch(/cycle-b/);
     expect(messages.get('14-teardown.md:9:1')).toBe('a teardown page has no reset: its only "starting over" is running the course again');
     expect(messages.get('16-requires-teardown.md:5:12')).toBe('requires teardown, a teardown page: nothing can require it, it stands outside the course order');
+    expect(messages.get('14-live.md:11:12')).toBe('check slow says watch: true, but its timeout is 20 s (over 15 s): the app re-checks it only on Check my work (remove watch, or lower timeoutSeconds to 15)');
+    expect(messages.get('14-live.md:18:21')).toBe('block live-1: expect= is empty: give the text its output must contain, or a /regex/');
+    expect(messages.get('14-live.md:18:42')).toBe('block live-1: expect=/a starts like a /regex/ but does not end like one: quote it ("/.../") if it has spaces');
+    expect(messages.get('14-live.md:18:31')).toMatch(/^block live-1: the expected pattern \/\(\/ is not a valid regular expression/);
     const cycle = (await lintCourse(fixtureLessons('broken'))).find((p) => p.rule === 'requires-cycle');
     expect(cycle?.message).toBe('requires cycle: cycle-a → cycle-b → cycle-a');
   });

@@ -1,6 +1,7 @@
 // Rules that need the course around a lesson: hosts, variables, ids across lessons, requires.
 import { parseCopyList } from '../../../common/copy-list';
-import { VARIABLE_PATTERN, type LessonProblem } from '../../../common/course';
+import { CheckSpecSchema, VARIABLE_PATTERN, type LessonProblem } from '../../../common/course';
+import { unwatchedReason } from '../../../common/live-checks';
 import type { CourseContext } from './course-context';
 import type { ParsedLesson } from './parse-lesson';
 import { problem, type LintRule, type Position } from './problems';
@@ -53,6 +54,12 @@ export function lintLesson(lesson: ParsedLesson, context: CourseContext): Lesson
     const host = field(check, 'host');
     if (typeof host === 'string' && !context.knownHosts.has(host)) {
       report(yaml.positionOf(['checks', i, 'host']), 'unknown-check-host', `check ${String(field(check, 'id') ?? i + 1)} runs on unknown host ${host}: use one of ${hosts}`);
+    }
+    // watch: true cannot bring back a check the rules keep out of background re-checks.
+    const spec = CheckSpecSchema.safeParse(check);
+    if (spec.success && spec.data.watch === true) {
+      const why = unwatchedReason({ ...spec.data, watch: undefined });
+      if (why) report(yaml.positionOf(['checks', i, 'watch']), 'watch-slow-check', `check ${spec.data.id} says watch: true, but ${why}: the app re-checks it only on Check my work (remove watch, or lower timeoutSeconds to 15)`);
     }
     const id = field(check, 'id');
     if (typeof id !== 'string') return;

@@ -126,7 +126,7 @@ describe('loadCourse on a broken course', async () => {
     // 06 (duplicate id), 11 (invalid checks).
     expect(course.lessons.map((l) => l.file)).toEqual([
       '01-intro.md', '07-requires.md', '08-cycle-a.md', '09-cycle-b.md', '10-blocks.md', '12-builds.md', '13-images.md', '14-copy.md',
-      '14-teardown.md', '15-after-teardown.md', '16-requires-teardown.md',
+      '14-teardown.md', '15-after-teardown.md', '16-requires-teardown.md', '14-live.md',
     ]);
     expect(problems.length).toBeGreaterThan(0);
   });

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import MarkdownIt, { type Token } from 'markdown-it';
 import { variablesIn, type CommandBlock, type LessonSegment, type LessonProblem } from '../../../common/course';
+import { textMatcher } from '../checks/expect-text';
 import { isCopy, isRunnable, parseFenceInfo } from './fence-info';
 import { findDestinations, resolveImage, type Destination } from './images';
 import { displayPath } from './paths';
@@ -111,7 +112,26 @@ export function parseBody(input: BodyInput): ParsedBody {
       line,
       variables: variablesIn(code),
       ...(copy ? { copyFrom: info.attributes.from ?? '' } : {}),
+      ...(info.expect.length ? { expect: info.expect.map((e) => e.value) } : {}),
     };
+    const infoAt = fenceText.indexOf(token.info);
+    for (const e of info.expect) {
+      const at = { line, col: (infoAt >= 0 ? infoAt : 0) + e.at + 1 };
+      if (e.value.trim() === '') {
+        problems.push(problem(input.file, at, 'block-expect', `block ${id}: expect= is empty: give the text its output must contain, or a /regex/`));
+        continue;
+      }
+      // An unquoted value ends at the first space: "/a b/" written bare is cut to "/a".
+      if (e.value.startsWith('/') && !/^\/.+\/[dgimsuvy]*$/s.test(e.value)) {
+        problems.push(problem(input.file, at, 'block-expect', `block ${id}: expect=${e.value} starts like a /regex/ but does not end like one: quote it ("/.../") if it has spaces`));
+        continue;
+      }
+      try {
+        textMatcher(e.value);
+      } catch (err) {
+        problems.push(problem(input.file, at, 'block-expect', `block ${id}: ${(err as Error).message}`));
+      }
+    }
     const hostAt = fenceText.indexOf('host=');
     const fromAt = fenceText.indexOf('from=');
     blocks.push({ block, hostCol: hostAt >= 0 ? hostAt + 1 : 1, ...(copy ? { fromCol: fromAt >= 0 ? fromAt + 1 : 1 } : {}) });

@@ -20,6 +20,8 @@ export const LINT_RULES = {
   'duplicate-block-id': 'two runnable blocks of a lesson have the same id',
   'empty-block': 'a runnable block has no commands',
   'copy-block': 'a copy block names no source or a wrong one, or a line that is not a file path (and mode)',
+  'block-expect': "a block's expect= is empty or not a valid /regex/",
+  'watch-slow-check': 'a check says watch: true but its timeout or the internet keeps it out of background re-checks',
   'unknown-variable': 'a {{variable}} in a block, check or reset does not exist',
   'check-schema': 'a check has an unknown kind, or a missing, unknown or wrong field',
   'unknown-check-host': 'a check names a host that is not a course role, any or local',

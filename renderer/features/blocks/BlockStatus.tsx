@@ -59,7 +59,9 @@ export function BlockStatus({ live, stored, hostname }: Props) {
     case 'failed':
       icon = <CloseIcon />;
       text =
-        live.exitCode !== undefined
+        live.exitCode === 0 && live.outputMismatch
+          ? `Exited 0${took}, but ${live.outputMismatch}`
+          : live.exitCode !== undefined
           ? `Failed with exit code ${live.exitCode}${took}`
           : `Failed: ${live.reason ?? 'the run ended without a status'}`;
       break;

@@ -29,7 +29,7 @@ export function SequenceProgress({ course, lessonId, sequence }: { course: Cours
   let detail = '';
   if (sequence.error) detail = sequence.error;
   else if (failedRun?.phase === 'blocked' && failedRun.reason) detail = failedRun.reason;
-  else if (failedRun?.phase === 'failed') detail = failedRun.exitCode !== undefined ? `exit code ${failedRun.exitCode}` : (failedRun.reason ?? '');
+  else if (failedRun?.phase === 'failed') detail = failedRun.outputMismatch ? `exited 0, but ${failedRun.outputMismatch}` : failedRun.exitCode !== undefined ? `exit code ${failedRun.exitCode}` : (failedRun.reason ?? '');
 
   const text = sequence.error ? `Could not start: ${sequence.error}` : sequenceText(course, sequence);
   const percent = sequence.total > 0 ? Math.round((sequence.done / sequence.total) * 100) : 0;

@@ -100,3 +100,12 @@ describe('words', () => {
     expect(storedSummary({ exitCode: 0, at: 'x', typed: true, corrected: true }).text).toBe('Typed with corrections');
   });
 });
+
+describe('expected output', () => {
+  it('keeps the mismatch of a run that exited 0, and words a stored one', async () => {
+    const { reduceBlockEvent, storedSummary } = await import('./block-state');
+    const run = reduceBlockEvent(undefined, { lessonId: 'l', blockId: 'b', runId: 'r', state: 'failed', exitCode: 0, outputMismatch: 'the output lacks `is healthy`' }, 1);
+    expect(run).toMatchObject({ phase: 'failed', exitCode: 0, outputMismatch: 'the output lacks `is healthy`' });
+    expect(storedSummary({ exitCode: 0, at: 'x', outputMismatch: 'the output lacks `is healthy`' })).toEqual({ outcome: 'failed', text: 'Exited 0 earlier, but the output lacks `is healthy`' });
+  });
+});

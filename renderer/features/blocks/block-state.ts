@@ -16,6 +16,8 @@ export interface LiveRun {
   durationMs?: number;
   tail?: string;
   reason?: string;
+  /** Exit 0, but the output lacks what the block expects. */
+  outputMismatch?: string;
   /** When the renderer saw the run start (ms since the epoch), for the elapsed time. */
   startedAt: number;
 }
@@ -54,6 +56,7 @@ export function reduceBlockEvent(prev: LiveRun | undefined, e: BlockRunEvent, no
     ...(e.durationMs !== undefined ? { durationMs: e.durationMs } : {}),
     ...(e.tail ? { tail: e.tail } : {}),
     ...(e.reason ? { reason: e.reason } : {}),
+    ...(e.outputMismatch ? { outputMismatch: e.outputMismatch } : {}),
     startedAt: prev?.startedAt ?? now,
   };
 }
@@ -119,6 +122,7 @@ export function storedSummary(stored: StoredResult): { outcome: 'succeeded' | 'f
       ? { outcome: 'succeeded', text: how }
       : { outcome: 'failed', text: `${how}, but the last command failed (exit code ${stored.exitCode})` };
   }
+  if (stored.exitCode === 0 && stored.outputMismatch) return { outcome: 'failed', text: `Exited 0 earlier, but ${stored.outputMismatch}` };
   return stored.exitCode === 0
     ? { outcome: 'succeeded', text: `Succeeded earlier${took}` }
     : { outcome: 'failed', text: `Failed earlier with exit code ${stored.exitCode}` };

@@ -4,6 +4,7 @@
 // journal lines fold away.
 import { useId } from 'react';
 import { type CheckSpec, type Course, hostRole } from '../../../common/course';
+import { unwatchedReason } from '../../../common/live-checks';
 import { WarningIcon } from '../../ui/icons';
 import { HostBadge } from '../hosts/HostBadge';
 import { describeHost } from '../lessons/lessons';
@@ -42,6 +43,7 @@ export function CheckItem({ course, spec, result, running }: Props) {
   const hostname = describeHost(course, hostRole(course, spec.host)).hostname;
   const duration = !running ? formatDuration(result?.durationMs) : undefined;
   const shown = running ? undefined : result;
+  const unwatched = unwatchedReason(spec);
 
   return (
     <li
@@ -66,6 +68,12 @@ export function CheckItem({ course, spec, result, running }: Props) {
         <p id={`${uid}-outcome`} className="check-item__outcome">
           <span className="check-item__word">{outcomeLabel(tone)}</span>
           {duration && <span className="check-item__duration"> · {duration}</span>}
+          {unwatched && (
+            <span className="check-item__duration" data-testid="check-unwatched" title={`Not re-checked in the background: ${unwatched}`}>
+              {' '}
+              · only on Check my work
+            </span>
+          )}
         </p>
 
         {shown?.outcome === 'pass' && passNote(shown.message) && <p className="check-item__note">{passNote(shown.message)}</p>}

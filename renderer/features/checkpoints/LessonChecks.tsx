@@ -1,8 +1,10 @@
 // A lesson's checks (what the app verifies on the learner's machines) and "Check my work":
 // a spinner per check while it runs, each result as it arrives, the stored results (and
 // when they were taken) otherwise, and the checkpoint-passed moment.
+import { useEffect, useState } from 'react';
 import type { Course, Lesson } from '../../../common/course';
 import type { LessonState } from '../../../common/progress';
+import { useProgressStore } from '../lessons/progress-store';
 import { CheckItem } from './CheckItem';
 import { CheckpointPassed } from './CheckpointPassed';
 import { countOutcomes, latestAt, relativeTime, summarize } from './check-outcomes';
@@ -29,6 +31,19 @@ export function LessonChecks({ course, lesson, state }: Props) {
     if (summary === 'unchecked') return state === 'locked' ? 'Once the earlier lessons are done, the app will verify these on your machines:' : 'The app will verify these on your machines:';
     return `Last checked ${lastAt ? relativeTime(lastAt, now) : ''}: ${countOutcomes(shown)}.`;
   })();
+  const watching = useProgressStore((s) => s.progress?.settings);
+  // Open while shown, then passed: it passed by itself (live checks), as the learner watched.
+  const [sawOpen, setSawOpen] = useState(state === 'open');
+  useEffect(() => {
+    if (state === 'open') setSawOpen(true);
+  }, [state]);
+  const liveNote = (() => {
+    if (state === 'locked') return undefined;
+    const follow = 'The app re-checks them a moment after each command you run on their machine';
+    if (state === 'open') return `${follow}; when they all pass, the lesson passes by itself.`;
+    if (watching?.watchPaused) return `${follow}. Background re-checks of passed lessons are paused.`;
+    return `${follow}, and every ${watching?.watchIntervalSeconds ?? 5} s or so while your machines are connected.`;
+  })();
 
   const live = running ? `Checking… ${done} of ${ids.length} done.` : run && !run.error && summary !== 'unchecked' ? `Checks finished: ${countOutcomes(shown)}.` : '';
   const showPassed = !running && summary === 'all-pass' && state === 'passed';
@@ -42,7 +57,13 @@ export function LessonChecks({ course, lesson, state }: Props) {
         {hint}
       </p>
 
-      {showPassed && <CheckpointPassed course={course} lesson={lesson} fresh={run?.allPassed === true} />}
+      {liveNote && (
+        <p className="completion__hint checkpoint__live" data-testid="checks-live">
+          {liveNote}
+        </p>
+      )}
+
+      {showPassed && <CheckpointPassed course={course} lesson={lesson} fresh={run?.allPassed === true || sawOpen} />}
 
       {summary === 'not-reached' && !running && (
         <p className="checkpoint__note checkpoint__note--unreachable">

@@ -4,7 +4,7 @@
 // opens that lesson.
 import type { KeyboardEvent } from 'react';
 import { useCourseStore } from '../lessons/course-store';
-import { type Box, type ComponentState, MAP_LINKS, MAP_SIZE, MASTER_BOX, WORKER_BOX, componentLabel, detailLine, linkPath } from './cluster-map';
+import { type Box, type ComponentState, MAP_LINKS, MAP_SIZE, MASTER_BOX, WORKER_BOX, chainLinks, componentLabel, detailLine, linkEnds, linkPath } from './cluster-map';
 import type { ClusterPart } from './useClusterParts';
 
 interface Props {
@@ -56,7 +56,8 @@ function MachineBox({ box, title, subtitle, tone }: { box: Box; title: string; s
 }
 
 function Node({ part, current, onOpen }: { part: ClusterPart; current: boolean; onOpen(lessonId: string): void }) {
-  const { component: c, lesson, state, checking } = part;
+  const { component: c, lesson, state, checking, cause } = part;
+  const label = `${componentLabel(c, state, lesson, checking)}${cause ? ` ${cause}` : ''}`;
   const { x, y, w, h } = c.box;
   const open = () => lesson && onOpen(lesson.id);
   const onKeyDown = (e: KeyboardEvent<SVGGElement>) => {
@@ -70,7 +71,7 @@ function Node({ part, current, onOpen }: { part: ClusterPart; current: boolean; 
   const glyphX = x + (oneLine ? h / 2 + 2 : 18);
   const glyphY = c.shape === 'network' ? y + 20 : y + h / 2;
   const textX = glyphX + 14;
-  const classes = ['cmap-node', `cmap-node--${c.shape}`, checking ? 'cmap-node--checking' : '', current ? 'cmap-node--current' : '', lesson ? '' : 'cmap-node--orphan']
+  const classes = ['cmap-node', `cmap-node--${c.shape}`, cause ? 'cmap-node--caused' : '', checking ? 'cmap-node--checking' : '', current ? 'cmap-node--current' : '', lesson ? '' : 'cmap-node--orphan']
     .filter(Boolean)
     .join(' ');
 
@@ -79,17 +80,18 @@ function Node({ part, current, onOpen }: { part: ClusterPart; current: boolean; 
       className={classes}
       role="button"
       tabIndex={0}
-      aria-label={componentLabel(c, state, lesson, checking)}
+      aria-label={label}
       aria-disabled={lesson ? undefined : true}
       aria-current={current ? 'page' : undefined}
       data-testid="cluster-map-node"
       data-component={c.key}
       data-lesson={lesson?.id ?? ''}
       data-state={state}
+      data-cause={part.chain.length > 1 ? part.chain.at(-1) : undefined}
       onClick={open}
       onKeyDown={onKeyDown}
     >
-      <title>{componentLabel(c, state, lesson, checking)}</title>
+      <title>{label}</title>
       <rect x={x - 4} y={y - 4} width={w + 8} height={h + 8} rx={rx + 4} className="cmap-node__focus" />
       <rect x={x} y={y} width={w} height={h} rx={rx} className="cmap-node__box" />
       <StateGlyph state={state} x={glyphX} y={glyphY} />
@@ -140,6 +142,21 @@ export function ClusterMap({ parts, onOpen, currentLessonId }: Props) {
           if (!a || !b) return null;
           const live = a.state === 'passing' && b.state === 'passing';
           return <path key={`${from}-${to}`} d={linkPath(a.component.box, b.component.box, via)} className={live ? 'cmap-link cmap-link--live' : 'cmap-link'} />;
+        })}
+      </g>
+      {/* The cause chain: an arrow from each part that fails (or builds on a failure) to the part it fails because of. */}
+      <defs>
+        <marker id="cmap-cause-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <path d="M0 0L10 5L0 10z" className="cmap-cause__head" />
+        </marker>
+      </defs>
+      <g className="cmap-cause" aria-hidden="true">
+        {chainLinks(parts).map(({ from, to }) => {
+          const a = byKey.get(from);
+          const b = byKey.get(to);
+          if (!a || !b) return null;
+          const e = linkEnds(a.component.box, b.component.box);
+          return <path key={`${from}>${to}`} d={`M${e.x1} ${e.y1} L${e.x2} ${e.y2}`} className="cmap-cause__link" markerEnd="url(#cmap-cause-arrow)" data-testid="cluster-map-cause" data-from={from} data-to={to} />;
         })}
       </g>
       {/* Course order, which draws the pod network before its pods and reads in a sensible tab order. */}

@@ -16,6 +16,7 @@ export function ClusterMapView() {
   const counts: Partial<Record<ComponentState, number>> = {};
   for (const p of parts) counts[p.state] = (counts[p.state] ?? 0) + 1;
   const passing = counts.passing ?? 0;
+  const causes = parts.filter((p) => p.cause);
 
   return (
     <ScreenView name="cluster" testId="cluster-view" className="cluster-view" titleClassName="cluster-view__title" title="Your cluster" focusRequest={focusRequest} onBack={close}>
@@ -30,9 +31,26 @@ export function ClusterMapView() {
         <ClusterMap parts={parts} currentLessonId={currentLessonId} onOpen={(id) => selectLesson(id, { focusContent: true })} />
       </div>
       <ClusterLegend counts={counts} />
+      {causes.length > 0 && (
+        <section className="cluster-view__causes" aria-labelledby="cluster-causes-heading" data-testid="cluster-map-causes">
+          <h2 id="cluster-causes-heading" className="cluster-view__causes-title">
+            Why parts fail
+          </h2>
+          <ul>
+            {causes.map((p) => (
+              <li key={p.component.key} data-component={p.component.key}>
+                <button type="button" className="link-button" onClick={() => p.lesson && selectLesson(p.lesson.id, { focusContent: true })}>
+                  {p.component.label}
+                </button>
+                : {p.cause}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <p className="cluster-view__note">
-        The colours come from your last check of each lesson; the app also re-checks passed lessons when it starts. To see the current state of a part, open its lesson and
-        check again.
+        The colours come from the latest checks of each lesson: the app re-checks passed lessons in the background while your machines are connected, and the current
+        lesson's checks after each of your commands. An arrow points from a part to the failing part it depends on.
       </p>
     </ScreenView>
   );

@@ -102,3 +102,23 @@ describe('linkPath', () => {
     expect(linkPath(a, b, [[1, 2], [3, 4], [5, 6]])).toBe('M1 2 L3 4 L5 6');
   });
 });
+
+describe('chainLinks', () => {
+  const part = (key: string, lessonId: string | undefined, chain: string[]) => ({ component: { key }, ...(lessonId ? { lesson: { id: lessonId } } : {}), chain });
+  it('points from each failing part to the next part down its cause chain, skipping lessons the map does not draw, once each', async () => {
+    const { chainLinks } = await import('./cluster-map');
+    const parts = [
+      part('ca', 'certificate-authority', ['certificate-authority']),
+      part('etcd', 'etcd', ['etcd', 'certificate-authority']),
+      part('kube-apiserver', 'api-server', ['api-server', 'etcd', 'certificate-authority']),
+      // admin-kubeconfig requires the API server through a lesson without a part of its own.
+      part('admin-kubeconfig', 'admin-kubeconfig', ['admin-kubeconfig', 'no-part-lesson', 'etcd', 'certificate-authority']),
+      part('kubelet', 'kubelet', ['kubelet']),
+    ];
+    expect(chainLinks(parts)).toEqual([
+      { from: 'etcd', to: 'ca' },
+      { from: 'kube-apiserver', to: 'etcd' },
+      { from: 'admin-kubeconfig', to: 'etcd' },
+    ]);
+  });
+});

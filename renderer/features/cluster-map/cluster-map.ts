@@ -134,6 +134,25 @@ export function componentLabel(component: Pick<MapComponent, 'label' | 'detail'>
   return lesson ? `${name}: ${status}. Opens the lesson “${lesson.title}”.` : `${name}: no lesson in this course builds it.`;
 }
 
+/**
+ * The cause chain on the map: from each part whose lesson fails, or builds on a failing
+ * one, to the part of the next lesson down its chain that the map draws (lessons the map
+ * has no part for are skipped). Pairs of component keys, each once.
+ */
+export function chainLinks(parts: readonly { component: Pick<MapComponent, 'key'>; lesson?: Pick<Lesson, 'id'>; chain: readonly string[] }[]): { from: string; to: string }[] {
+  const keyOf = new Map(parts.filter((p) => p.lesson).map((p) => [p.lesson?.id as string, p.component.key]));
+  const out = new Map<string, { from: string; to: string }>();
+  for (const part of parts) {
+    const keys = part.chain.map((id) => keyOf.get(id)).filter((k): k is string => k !== undefined);
+    for (let i = 0; i + 1 < keys.length; i++) {
+      const from = keys[i] as string;
+      const to = keys[i + 1] as string;
+      if (from !== to) out.set(`${from}>${to}`, { from, to });
+    }
+  }
+  return [...out.values()];
+}
+
 /** Roughly how wide a line of text is in the map (SVG units), for choosing what fits. */
 export function textWidth(text: string, fontSize: number): number {
   return text.length * fontSize * 0.56;

@@ -1,8 +1,9 @@
 // The lessons in course order. One tab stop (roving tabindex): arrows, Home and End move
 // between lessons, Enter or Space opens one. A lesson file that could not load keeps its
 // place, marked, until it is fixed (it is not a lesson, so it takes no focus).
-import { type KeyboardEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import type { LeftOutLesson } from '../../../common/course';
+import { causeChain, explainCause } from '../../../common/live-checks';
 import { WarningIcon } from '../../ui/icons';
 import { useUiStore } from '../../app/ui-store';
 import { LessonListItem } from './LessonListItem';
@@ -14,6 +15,19 @@ export function LessonList() {
   const course = useCourseStore((s) => s.course);
   const leftOut = useCourseStore((s) => s.leftOut);
   const states = useProgressStore((s) => s.progress?.states);
+  const lessonProgress = useProgressStore((s) => s.progress?.lessons);
+  // A passed (or failing) lesson whose requirement fails is flagged with the cause.
+  const causes = useMemo(() => {
+    const out: Record<string, { root: string; number: number; text: string }> = {};
+    if (!course || !lessonProgress || !states) return out;
+    for (const l of course.lessons) {
+      if (states[l.id] !== 'passed' && states[l.id] !== 'failing') continue;
+      const text = explainCause(course, lessonProgress, l.id);
+      const root = causeChain(course, lessonProgress, l.id).at(-1) as string;
+      if (text) out[l.id] = { root, number: course.lessons.findIndex((x) => x.id === root) + 1, text };
+    }
+    return out;
+  }, [course, lessonProgress, states]);
   const selectedId = useUiStore((s) => s.selectedLessonId);
   const selectLesson = useUiStore((s) => s.selectLesson);
   const lessons = course?.lessons ?? [];
@@ -67,6 +81,7 @@ export function LessonList() {
           lesson={lesson}
           number={i + 1}
           state={states?.[lesson.id] ?? 'open'}
+          cause={causes[lesson.id]}
           current={i === selectedIndex}
           tabbable={i === tabStop}
           onFocus={() => setFocusIndex(i)}

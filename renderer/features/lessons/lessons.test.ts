@@ -23,7 +23,7 @@ const course: Course = {
 function progress(partial: Partial<ProgressView> = {}): ProgressView {
   return {
     lessons: {},
-    settings: { typingMode: false, theme: 'system', variableOverrides: {} },
+    settings: { typingMode: false, theme: 'system', variableOverrides: {}, watchIntervalSeconds: 5, watchPaused: false },
     states: { a: 'open', b: 'locked', c: 'locked' },
     notices: [],
     ...partial,
@@ -42,10 +42,10 @@ describe('neighbours', () => {
 
 describe('initialLessonId', () => {
   it('reopens the remembered lesson', () => {
-    expect(initialLessonId(course, progress({ settings: { typingMode: false, theme: 'system', variableOverrides: {}, lastLessonId: 'c' } }))).toBe('c');
+    expect(initialLessonId(course, progress({ settings: { typingMode: false, theme: 'system', variableOverrides: {}, watchIntervalSeconds: 5, watchPaused: false, lastLessonId: 'c' } }))).toBe('c');
   });
   it('ignores a remembered lesson that no longer exists', () => {
-    expect(initialLessonId(course, progress({ settings: { typingMode: false, theme: 'system', variableOverrides: {}, lastLessonId: 'gone' } }))).toBe('a');
+    expect(initialLessonId(course, progress({ settings: { typingMode: false, theme: 'system', variableOverrides: {}, watchIntervalSeconds: 5, watchPaused: false, lastLessonId: 'gone' } }))).toBe('a');
   });
   it('otherwise picks the first open lesson', () => {
     expect(initialLessonId(course, progress({ states: { a: 'passed', b: 'open', c: 'locked' } }))).toBe('b');

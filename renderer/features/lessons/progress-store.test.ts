@@ -5,7 +5,7 @@ import { applyProgress, useProgressStore } from './progress-store';
 
 const view = (notices: string[] = []): ProgressView => ({
   lessons: {},
-  settings: { typingMode: false, theme: 'system', variableOverrides: {} },
+  settings: { typingMode: false, theme: 'system', variableOverrides: {}, watchIntervalSeconds: 5, watchPaused: false },
   states: { a: 'open' },
   notices,
 });

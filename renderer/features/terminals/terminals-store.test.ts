@@ -38,6 +38,7 @@ function fakeApi() {
     getCourse: () => new Promise(() => {}),
     getProgress: () => new Promise(() => {}),
     listHosts: () => new Promise(() => {}),
+    watchNow: () => new Promise(() => {}),
   };
   const emit = <E extends EventName>(event: E, payload: ApiEvents[E]) => listeners.get(event)?.forEach((l) => l(payload));
   return { api: api as unknown as ApiClient, raw: api, emit, opens };
