@@ -1,7 +1,7 @@
 // The learner's progress and settings: one JSON file in the data dir with a schema
 // version, kept by storage's JsonFileStore (serialized atomic writes; a file that cannot
 // be read is moved aside, never silently overwritten, and the learner is told where it went).
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ProgressFile, ProgressFileSchema, emptyProgress } from '../../../common/progress';
 import { JsonFileStore } from '../storage/json-file-store';
@@ -33,6 +33,9 @@ export class ProgressStore {
   /** Reads the file; the app's first use of the data dir, so it creates that too. */
   async load(): Promise<LoadedProgress> {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+    // mkdir's mode applies to a new folder only: one made earlier (or by hand, 755) holds
+    // host settings and trusted keys, so it is closed to other users every start.
+    await chmod(this.dataDir, 0o700);
     const { value, notice } = await this.file.load();
     return notice ? { progress: value, notice } : { progress: value };
   }
