@@ -2,8 +2,8 @@
 // a USB stick): an archive counts only with its published checksum beside it, and is
 // verified while it is copied into the library. Symbolic links in the folder are not
 // followed (an archive or checksum file must be the file itself, not a pointer elsewhere).
-import { constants, createReadStream } from 'node:fs';
-import { lstat, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { ArtifactStatus } from '../../../common/api';
 import { ApiError } from '../../../common/errors';
@@ -66,7 +66,8 @@ async function importOne(ctx: ArtifactContext, r: Resolved, folder: string): Pro
   const tick = throttle(ctx.progressIntervalMs, (bytes) => progress({ artifactId: id, phase: 'import', bytes, total }));
   tick(0);
   // O_NOFOLLOW: a link swapped in after the check above is refused too.
-  const size = await library.store(r, createReadStream(src, { flags: constants.O_RDONLY | constants.O_NOFOLLOW }), expected, checksumFileFor(r, sumText, expected), 'import', tick);
+  const source = await open(src, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const size = await library.store(r, source.createReadStream(), expected, checksumFileFor(r, sumText, expected), 'import', tick);
   progress({ artifactId: id, phase: 'done', bytes: size, total: size, message: `${r.fileName} imported and verified (${formatBytes(size)})` });
   return `imported: ${r.fileName}`;
 }
