@@ -355,6 +355,16 @@ export const EVENTS: readonly EventName[] = [
 
 export type EventListener<E extends EventName> = (payload: ApiEvents[E]) => void;
 
+/**
+ * What a host dispatches to: each connection (an Electron window, a browser socket) is one
+ * viewer, and gets the operations as that viewer (a terminal's flow control counts each
+ * viewer's acknowledgements on their own). The host says when a viewer is gone.
+ */
+export interface ViewerApi {
+  forViewer(viewerId: string): Api;
+  viewerGone(viewerId: string): void;
+}
+
 /** What the renderer holds: the operations plus a way to subscribe to events. */
 export interface ApiClient extends Api {
   on<E extends EventName>(event: E, listener: EventListener<E>): () => void;

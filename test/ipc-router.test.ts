@@ -87,6 +87,38 @@ describe('IPC sender validation', () => {
     expect(isTrustedSender(event as never)).toBe(false);
   });
 
+  it('makes each window one viewer of core, released when the window is destroyed', async () => {
+    const asked: string[] = [];
+    const gone: string[] = [];
+    const core = await makeCore();
+    const viewers = {
+      forViewer: (viewer: string) => {
+        asked.push(viewer);
+        return core.forViewer(viewer);
+      },
+      viewerGone: (viewer: string) => gone.push(viewer),
+    };
+    const ipc = new FakeIpcMain();
+    registerIpcRouter(ipc as unknown as IpcMain, viewers);
+    const window = (id: number) => {
+      const destroyed: Array<() => void> = [];
+      const mainFrame = { url: `${APP_ORIGIN}/index.html` };
+      const event = { senderFrame: mainFrame, sender: { mainFrame, id, once: (_: string, fn: () => void) => destroyed.push(fn) } };
+      return { event, destroy: () => destroyed.forEach((fn) => fn()) };
+    };
+    const one = window(1);
+    const two = window(2);
+    await ipc.invoke(operationChannel('listTerminals'), one.event);
+    await ipc.invoke(operationChannel('listTerminals'), one.event);
+    await ipc.invoke(operationChannel('listTerminals'), two.event);
+    expect(asked).toEqual(['window-1', 'window-2']);
+    one.destroy();
+    expect(gone).toEqual(['window-1']);
+    await ipc.invoke(operationChannel('listTerminals'), two.event);
+    expect(asked).toEqual(['window-1', 'window-2']);
+    await core.dispose();
+  });
+
   it('trusts the app window', () => {
     expect(isTrustedSender(trusted as never)).toBe(true);
   });

@@ -2,7 +2,7 @@
 // store. Hosts (Electron main, browser server) make the event bus and the notice list, then
 // core, and forward the bus's events to their renderers.
 import { homedir } from 'node:os';
-import type { Api, CourseView } from '../../common/api';
+import type { Api, CourseView, ViewerApi } from '../../common/api';
 import { ApiError } from '../../common/errors';
 import { lessonStates } from '../../common/lesson-state';
 import type { ProgressFile, ProgressView, Settings } from '../../common/progress';
@@ -32,7 +32,7 @@ export interface CoreOptions {
   homeDir?: string;
 }
 
-export interface Core extends Api {
+export interface Core extends Api, ViewerApi {
   readonly events: EventBus;
   /** Notices raised since start (e.g. a corrupt progress file moved aside). */
   readonly notices: Notices;
@@ -105,9 +105,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Passed checkpoints are re-verified in the background: one that now fails is flagged.
   const reverifying = setTimeout(() => void checkpoints.reverify().catch(() => undefined), 1_000);
 
-  return {
-    events,
-    notices,
+  const api: Api = {
     async getCourse() {
       return courseView;
     },
@@ -145,13 +143,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     reconnectTerminal: (terminalId) => terminals.reconnectTerminal(terminalId),
     listTerminals: () => terminals.listTerminals(),
     terminalStats: (terminalId) => terminals.terminalStats(terminalId),
-    async dispose() {
-      clearTimeout(reverifying);
-      stopNotices();
-      blocks.dispose();
-      await terminals.dispose();
-      await hosts.dispose();
-    },
     getVariables: () => blocks.getVariables(),
     runBlock: (lessonId, blockId) => blocks.runBlock(lessonId, blockId),
     interrupt: (terminalId) => blocks.interrupt(terminalId),
@@ -168,6 +159,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async resetLesson(lessonId: string) {
       await checkpoints.reset(lessonId);
       return view(store.get());
+    },
+  };
+  return {
+    ...api,
+    events,
+    notices,
+    // The operations as one window or socket sees them: its terminals' output is counted
+    // against its own acknowledgements (terminal-session.ts).
+    forViewer: (viewer) => ({
+      ...api,
+      openTerminal: (target) => terminals.openTerminal(target, viewer),
+      ackTerminal: (terminalId, chars) => terminals.ackTerminal(terminalId, chars, viewer),
+    }),
+    viewerGone: (viewer) => terminals.viewerGone(viewer),
+    async dispose() {
+      clearTimeout(reverifying);
+      stopNotices();
+      blocks.dispose();
+      await terminals.dispose();
+      await hosts.dispose();
     },
   };
 }

@@ -161,6 +161,71 @@ describe('terminal service (fake SSH opener)', () => {
     expect(t.data(terminalId).every((d) => d.length <= 40)).toBe(true);
   });
 
+  it('counts each viewer on its own: a fast window cannot release output a slow one has not processed', async () => {
+    const t = setup({ high: 100, low: 10, maxBatch: 40 });
+    service = t.service;
+    const { terminalId } = await service.openTerminal('kube-worker', 'fast');
+    await vi.advanceTimersByTimeAsync(0);
+    await service.ackTerminal(terminalId, 0, 'slow'); // a second window adopts it
+    const backend = t.shells.last;
+    backend.emit('x'.repeat(250));
+    await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS * 5);
+    expect(backend.pauses).toBe(1);
+    // The fast window acknowledges everything, many times over: the slow one still holds it.
+    for (let i = 0; i < 5; i++) await service.ackTerminal(terminalId, 1_000, 'fast');
+    expect(backend.resumes).toBe(0);
+    expect(await service.terminalStats(terminalId)).toMatchObject({ unacked: 120, paused: true });
+    // The slow one catches up: output flows again, and never more than the bound unacknowledged.
+    await service.ackTerminal(terminalId, 120, 'slow');
+    expect(backend.resumes).toBe(1);
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS);
+      const { unacked } = await service.terminalStats(terminalId);
+      await service.ackTerminal(terminalId, unacked, 'fast');
+      await service.ackTerminal(terminalId, unacked, 'slow');
+    }
+    expect(t.data(terminalId).join('')).toBe('x'.repeat(250));
+    expect((await service.terminalStats(terminalId)).maxUnacked).toBeLessThanOrEqual(140);
+  });
+
+  it('a window that goes away (closed, reloaded, socket dropped) stops holding the terminal', async () => {
+    const t = setup({ high: 100, low: 10, maxBatch: 40 });
+    service = t.service;
+    const { terminalId } = await service.openTerminal('kube-worker', 'fast');
+    await vi.advanceTimersByTimeAsync(0);
+    await service.ackTerminal(terminalId, 0, 'hidden');
+    const backend = t.shells.last;
+    backend.emit('x'.repeat(250));
+    await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS * 5);
+    await service.ackTerminal(terminalId, 120, 'fast');
+    expect(backend.resumes).toBe(0);
+    service.viewerGone('hidden');
+    expect(backend.resumes).toBe(1);
+    // From now on the fast window alone sets the pace.
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS);
+      await service.ackTerminal(terminalId, (await service.terminalStats(terminalId)).unacked, 'fast');
+    }
+    expect(t.data(terminalId).join('')).toBe('x'.repeat(250));
+  });
+
+  it('a terminal no window watches (opened for a block run) is never paused', async () => {
+    const t = setup({ high: 100, low: 10, maxBatch: 40 });
+    service = t.service;
+    const terminalId = await service.terminalFor('kube-worker');
+    await vi.advanceTimersByTimeAsync(0);
+    const backend = t.shells.last;
+    backend.emit('x'.repeat(500));
+    await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS * 20);
+    expect(backend.pauses).toBe(0);
+    expect(t.data(terminalId).join('')).toBe('x'.repeat(500));
+    // A window that shows it joins with its first acknowledgement, and holds it from then on.
+    await service.ackTerminal(terminalId, 500, 'window');
+    backend.emit('y'.repeat(200));
+    await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS * 10);
+    expect(backend.pauses).toBe(1);
+  });
+
   it('remembers a resize and re-applies it on reconnect', async () => {
     const t = setup();
     service = t.service;

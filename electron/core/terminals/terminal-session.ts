@@ -4,7 +4,8 @@ import type { TerminalInfo, TerminalState } from '../../../common/api';
 import { ApiError, messageOf } from '../../../common/errors';
 import type { EventBus } from '../events';
 import type { ShellOpener, TerminalBackend, TerminalSize } from './backend';
-import { FlowController, type FlowSnapshot } from './flow-controller';
+import type { FlowSnapshot } from './flow-controller';
+import { ViewerFlow } from './viewer-flow';
 import { OutputBatcher } from './output-batcher';
 import { ReconnectBackoff, type ReconnectPolicy } from './reconnect-backoff';
 
@@ -48,7 +49,7 @@ export class TerminalSession {
   /** Connected at least once: the next connection writes the reconnect notice. */
   private everConnected = false;
   private removed = false;
-  private readonly flow: FlowController;
+  private readonly flow: ViewerFlow;
   private readonly batcher: OutputBatcher;
   private readonly backoff: ReconnectBackoff;
 
@@ -67,7 +68,7 @@ export class TerminalSession {
         deps.output(this, data);
       },
     });
-    this.flow = new FlowController({
+    this.flow = new ViewerFlow({
       highWatermark: deps.flow?.highWatermark,
       lowWatermark: deps.flow?.lowWatermark,
       // Paused: hold output here and stop reading the far end, so at most the batch
@@ -190,9 +191,17 @@ export class TerminalSession {
     this.backend?.resize(cols, rows);
   }
 
-  /** The renderer has processed `chars` more chars. */
-  ack(chars: number): void {
-    this.flow.ack(chars);
+  /** A viewer (window, socket) has processed `chars` more chars; it watches from now on. */
+  ack(viewer: string, chars: number): void {
+    this.flow.ack(viewer, chars);
+  }
+
+  attachViewer(viewer: string): void {
+    this.flow.attach(viewer);
+  }
+
+  detachViewer(viewer: string): void {
+    this.flow.detach(viewer);
   }
 
   flowStats(): FlowSnapshot {
