@@ -8,9 +8,10 @@
 //   client's own TCP buffers then fill), and reading resumes when one finishes. Frames ws
 //   had already read wait in order (at most one read's worth; a client that gets past
 //   maxWaiting is closed);
-// - answers and events not yet handed to the kernel are counted: above SEND_HIGH bytes the
-//   socket stops being read until they drain; a socket that stays above it for SLOW_MS, or
-//   reaches SEND_MAX, is closed with 1008 and says why (a client that does not read).
+// - answers and events not yet handed to the kernel are counted: above sendHighBytes no
+//   further call starts and the socket is not read until they drain; a socket that stays
+//   above it for slowMs, or reaches sendMaxBytes (events keep coming), is closed with 1008
+//   and says why (a client that does not read).
 import { isUtf8 } from 'node:buffer';
 import type { RawData, WebSocket } from 'ws';
 import type { Api, ApiEvents, EventName } from '../../common/api';
@@ -20,7 +21,7 @@ export const SOCKET_LIMITS = {
   maxInFlight: 16,
   maxWaiting: 4096,
   sendHighBytes: 4 * 2 ** 20,
-  sendMaxBytes: 64 * 2 ** 20,
+  sendMaxBytes: 32 * 2 ** 20,
   slowMs: 30_000,
   /** After a close frame, how long a peer that reads nothing keeps its socket. */
   closeGraceMs: 5_000,
@@ -95,15 +96,15 @@ export function serveSocket(ws: WebSocket, options: SocketSessionOptions): void 
 
   function updateReading(): void {
     if (closing) return;
-    const backlogged = queuedBytes > limits.sendHighBytes;
-    if (backlogged && slowSince === undefined) {
+    const behind = backlogged();
+    if (behind && slowSince === undefined) {
       slowSince = Date.now();
       slowTimer = setTimeout(() => shut(CLOSE.policy, `too slow: more than ${Math.round(limits.sendHighBytes / 2 ** 20)} MB of answers and events unread for ${limits.slowMs / 1000} s`), limits.slowMs);
-    } else if (!backlogged && slowSince !== undefined) {
+    } else if (!behind && slowSince !== undefined) {
       slowSince = undefined;
       clearTimeout(slowTimer);
     }
-    if (backlogged || inFlight >= limits.maxInFlight) ws.pause();
+    if (behind || inFlight >= limits.maxInFlight) ws.pause();
     else ws.resume();
   }
 
@@ -117,27 +118,32 @@ export function serveSocket(ws: WebSocket, options: SocketSessionOptions): void 
     }
     ws.send(text, () => {
       queuedBytes -= text.length;
-      updateReading();
+      pump();
     });
     updateReading();
   }
 
+  const backlogged = () => queuedBytes > limits.sendHighBytes;
+
   function answer(call: Incoming): void {
-    if (inFlight >= limits.maxInFlight) {
-      if (waiting.length >= limits.maxWaiting) return shut(CLOSE.policy, `too many calls at once (more than ${limits.maxWaiting} waiting)`);
-      waiting.push(call);
-      return;
+    if (waiting.length >= limits.maxWaiting) return shut(CLOSE.policy, `too many calls at once (more than ${limits.maxWaiting} waiting)`);
+    waiting.push(call);
+    pump();
+  }
+
+  /** Starts waiting calls while fewer than maxInFlight run and the client keeps up with the answers. */
+  function pump(): void {
+    while (!closing && waiting.length > 0 && inFlight < limits.maxInFlight && !backlogged()) {
+      const call = waiting.shift()!;
+      inFlight += 1;
+      void dispatch(options.api, call.name, call.args)
+        .then((envelope) => send({ type: 'result', id: call.id, envelope }))
+        .finally(() => {
+          inFlight -= 1;
+          pump();
+        });
     }
-    inFlight += 1;
     updateReading();
-    void dispatch(options.api, call.name, call.args)
-      .then((envelope) => send({ type: 'result', id: call.id, envelope }))
-      .finally(() => {
-        inFlight -= 1;
-        const next = waiting.shift();
-        if (next && !closing) answer(next);
-        else updateReading();
-      });
   }
 
   function onMessage(raw: RawData, isBinary: boolean): void {
