@@ -11,6 +11,7 @@ import { LessonView } from '../features/lessons/LessonView';
 import { useCourseStore } from '../features/lessons/course-store';
 import { useLessonShortcuts } from '../features/lessons/useLessonShortcuts';
 import { TerminalPanel } from '../features/terminals/TerminalPanel';
+import { ConnectionBanner } from './ConnectionBanner';
 import { NoticeList } from './NoticeList';
 import { PaneSplitter } from './PaneSplitter';
 import { Sidebar } from './Sidebar';
@@ -78,6 +79,7 @@ export function App() {
       <a className="skip-link" href="#lesson-content" onClick={skipToContent} inert={modal}>
         Skip to lesson
       </a>
+      <ConnectionBanner />
       <div className="app" inert={modal}>
         <Sidebar />
         <Workspace />
