@@ -83,7 +83,9 @@ test('the browser host restarts under an open page: the page reconnects by itsel
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('terminal-local')).toContainText('before-42', { timeout: 15_000 });
 
-  // Same port and data dir: the page's session cookie is still good; no new sign-in.
+  // Same port and data dir: the page's session cookie is still good; no new sign-in, and
+  // no reload (this mark would be gone).
+  await page.evaluate(() => ((window as unknown as { __samePage?: boolean }).__samePage = true));
   await served.stop();
   await expect(page.getByTestId('connection-status')).toContainText(/reconnecting/i);
   const { session } = served;
@@ -95,6 +97,8 @@ test('the browser host restarts under an open page: the page reconnects by itsel
   await page.keyboard.type('echo after-$((6*7))');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('terminal-local')).toContainText('after-42', { timeout: 15_000 });
+  await expect(page.getByTestId('terminal-local')).toContainText('the app restarted: a new shell');
+  expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
 });
 
 // (eval is not tried here: DevTools-protocol evaluation is exempt from CSP; common/csp.test.ts
