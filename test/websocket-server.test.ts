@@ -298,6 +298,25 @@ function heldApi() {
   return { viewers, waiting, gone, most: () => most };
 }
 
+describe('an answer that cannot be written', () => {
+  it('gets an INTERNAL error envelope, and the socket and the server carry on', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    // A stand-in for core returning what JSON cannot hold (core's own results always can).
+    const api = { listHosts: async () => cyclic, getProgress: async () => ({ big: 1n }), listTerminals: async () => [] } as unknown as Api;
+    const server = await startServer({ api: { forViewer: () => api, viewerGone: () => {} }, events: new EventBus(), ...(await staticDirs()) });
+    try {
+      const ws = await socketOf(server, await signIn(server.url));
+      expect(await rawCall(ws, JSON.stringify({ type: 'call', id: 1, name: 'listHosts', args: [] }), 1)).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'listHosts: the result could not be sent' } });
+      expect(await rawCall(ws, JSON.stringify({ type: 'call', id: 2, name: 'getProgress', args: [] }), 2)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+      expect(await rawCall(ws, JSON.stringify({ type: 'call', id: 3, name: 'listTerminals', args: [] }), 3)).toEqual({ ok: true, result: [] });
+      ws.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('what one client may cost', () => {
   it('runs at most 16 calls of a socket at once; the rest wait, unread, and are all answered', async () => {
     const held = heldApi();

@@ -108,9 +108,19 @@ export function serveSocket(ws: WebSocket, options: SocketSessionOptions): void 
     else ws.resume();
   }
 
+  /** JSON text of a message, or undefined when it cannot be written (a BigInt, a cycle). */
+  function serialize(message: object): string | undefined {
+    try {
+      return JSON.stringify(message);
+    } catch {
+      return undefined;
+    }
+  }
+
   function send(message: object): void {
     if (closing || ws.readyState !== ws.OPEN) return;
-    const text = JSON.stringify(message);
+    const text = serialize(message);
+    if (text === undefined) return;
     queuedBytes += text.length;
     if (queuedBytes > limits.sendMaxBytes) {
       shut(CLOSE.policy, `too slow: ${Math.round(limits.sendMaxBytes / 2 ** 20)} MB of answers and events unread`);
@@ -137,7 +147,12 @@ export function serveSocket(ws: WebSocket, options: SocketSessionOptions): void 
       const call = waiting.shift()!;
       inFlight += 1;
       void dispatch(options.api, call.name, call.args)
-        .then((envelope) => send({ type: 'result', id: call.id, envelope }))
+        .then((envelope) => {
+          // A result that cannot be written as JSON still gets an answer.
+          const answerable = serialize(envelope) === undefined ? { ok: false, error: { code: 'INTERNAL', message: `${String(call.name)}: the result could not be sent` } } : envelope;
+          send({ type: 'result', id: call.id, envelope: answerable });
+        })
+        .catch(() => shut(CLOSE.internal, 'internal error while answering a call'))
         .finally(() => {
           inFlight -= 1;
           pump();
