@@ -151,9 +151,9 @@ export interface TerminalInfo {
 }
 export interface TerminalStats {
   terminalId: string;
-  /** Chars sent to the renderer and not yet acknowledged. */
+  /** Chars sent and not yet acknowledged, by the viewer (window, socket) furthest behind. */
   unacked: number;
-  /** The most unacked chars ever seen on this terminal (the flow-control test's counter). */
+  /** The most unacked chars ever seen on this terminal, by any viewer (the flow-control test's counter). */
   maxUnacked: number;
   paused: boolean;
   highWatermark: number;
