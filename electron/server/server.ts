@@ -70,7 +70,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const verdict = await checkAccess(req, port, sessions, { trade: req.method === 'GET' || req.method === 'HEAD' });
+    // Only a GET trades the token (a HEAD, as link previewers send, would spend it for nothing).
+    const verdict = await checkAccess(req, port, sessions, { trade: req.method === 'GET' });
     if (!verdict.ok) {
       res.writeHead(verdict.status, { ...baseHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(
