@@ -6,6 +6,7 @@ import { OPERATIONS, type EventName, type OperationName } from '../common/api';
 import { createClient } from '../common/client';
 import type { Envelope } from '../common/rpc';
 import { APP_ORIGIN, EVENT_CHANNEL, forwardEvents, isTrustedSender, operationChannel, registerIpcRouter } from '../electron/main/ipc-router';
+import { EventBus } from '../electron/core';
 import { contractSuite, makeCore } from './contract-suite';
 
 type Handler = (event: unknown, ...args: unknown[]) => Promise<Envelope>;
@@ -117,6 +118,17 @@ describe('IPC sender validation', () => {
     await ipc.invoke(operationChannel('listTerminals'), two.event);
     expect(asked).toEqual(['window-1', 'window-2']);
     await core.dispose();
+  });
+
+  it('forwards to a window the events whose audience includes it', () => {
+    const events = new EventBus();
+    const sent: unknown[] = [];
+    const stop = forwardEvents(events, { id: 3, isDestroyed: () => false, send: (_channel, _name, payload) => sent.push(payload) });
+    events.emit('terminal:data', { terminalId: 't', data: 'all' });
+    events.emit('terminal:data', { terminalId: 't', data: 'for 3' }, (v) => v === 'window-3');
+    events.emit('terminal:data', { terminalId: 't', data: 'for 4' }, (v) => v === 'window-4');
+    stop();
+    expect(sent).toEqual([{ terminalId: 't', data: 'all' }, { terminalId: 't', data: 'for 3' }]);
   });
 
   it('trusts the app window', () => {

@@ -5,7 +5,7 @@
 // with a fake ipcMain and sender (the one part that cannot run without the binary).
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { type Api, type ApiEvents, type EventName, OPERATIONS, type ViewerApi } from '../../common/api';
-import type { EventBus } from '../core';
+import type { Audience, EventBus } from '../core';
 import { type Envelope, dispatch } from '../../common/rpc';
 
 export const APP_ORIGIN = 'app://app';
@@ -33,7 +33,7 @@ export function isTrustedSender(event: InvokeEventLike): boolean {
 export function registerIpcRouter(ipcMain: IpcMainLike, core: ViewerApi): () => void {
   const windows = new Map<string, Api>();
   function viewerOf(sender: InvokeEventLike['sender']): Api {
-    const viewer = `window-${sender.id ?? 0}`;
+    const viewer = windowViewer(sender.id);
     let api = windows.get(viewer);
     if (!api) {
       windows.set(viewer, (api = core.forViewer(viewer)));
@@ -59,9 +59,14 @@ export function registerIpcRouter(ipcMain: IpcMainLike, core: ViewerApi): () => 
   };
 }
 
-/** Pushes every core event to a window's renderer on the one event channel. */
-export function forwardEvents(events: EventBus, contents: { isDestroyed(): boolean; send(channel: string, ...args: unknown[]): void }): () => void {
-  return events.subscribe(<E extends EventName>(name: E, payload: ApiEvents[E]) => {
-    if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, name, payload);
+/** The viewer id of a window (webContents): the router's calls and its events agree on it. */
+export const windowViewer = (id: number | undefined) => `window-${id ?? 0}`;
+
+/** Pushes core's events for this window (all but those whose audience leaves it out) to its renderer. */
+export function forwardEvents(events: EventBus, contents: { id?: number; isDestroyed(): boolean; send(channel: string, ...args: unknown[]): void }): () => void {
+  const viewer = windowViewer(contents.id);
+  return events.subscribe(<E extends EventName>(name: E, payload: ApiEvents[E], audience?: Audience) => {
+    if (contents.isDestroyed() || (audience && !audience(viewer))) return;
+    contents.send(EVENT_CHANNEL, name, payload);
   });
 }

@@ -127,6 +127,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const viewer = `socket-${randomUUID()}`;
     serveSocket(ws, {
       api: options.api.forViewer(viewer),
+      viewer,
       subscribe: (sink) => options.events.subscribe(sink),
       onClose: () => options.api.viewerGone(viewer),
       limits: options.limits,

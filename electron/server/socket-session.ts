@@ -16,6 +16,7 @@ import { isUtf8 } from 'node:buffer';
 import type { RawData, WebSocket } from 'ws';
 import type { Api, ApiEvents, EventName } from '../../common/api';
 import { dispatch } from '../../common/rpc';
+import type { Audience } from '../core';
 
 export const SOCKET_LIMITS = {
   maxInFlight: 16,
@@ -60,7 +61,9 @@ function readEnvelope(value: unknown): Incoming | { id: number; problem: string 
 
 export interface SocketSessionOptions {
   api: Api;
-  subscribe(sink: <E extends EventName>(name: E, payload: ApiEvents[E]) => void): () => void;
+  /** This socket's viewer id (an event's audience names viewers). */
+  viewer: string;
+  subscribe(sink: <E extends EventName>(name: E, payload: ApiEvents[E], audience?: Audience) => void): () => void;
   /** The socket closed: release what its viewer held. */
   onClose(): void;
   limits?: Partial<SocketLimits>;
@@ -178,7 +181,9 @@ export function serveSocket(ws: WebSocket, options: SocketSessionOptions): void 
     shut(CLOSE.unsupportedData, msg.problem);
   }
 
-  const unsubscribe = options.subscribe((name, payload) => send({ type: 'event', name, payload }));
+  const unsubscribe = options.subscribe((name, payload, audience) => {
+    if (!audience || audience(options.viewer)) send({ type: 'event', name, payload });
+  });
   // ws reports protocol faults (oversized, unmasked, broken frames) as 'error' and closes
   // the socket itself; without a listener the error would end the process.
   ws.on('error', () => {});

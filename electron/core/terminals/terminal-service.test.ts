@@ -9,6 +9,7 @@ import { OUTPUT_BATCH_MS } from '../../../common/flow-control';
 import { EventBus } from '../events';
 import type { ShellOpener, TerminalBackend, TerminalSize } from './backend';
 import { reconnectDelayMs } from './reconnect-backoff';
+import { skippedNotice } from './terminal-session';
 import { createTerminalService, type TerminalService } from './terminal-service';
 import { reconnectNotice } from './terminal-session';
 
@@ -207,6 +208,46 @@ describe('terminal service (fake SSH opener)', () => {
       await service.ackTerminal(terminalId, (await service.terminalStats(terminalId)).unacked, 'fast');
     }
     expect(t.data(terminalId).join('')).toBe('x'.repeat(250));
+  });
+
+  it('a window that stops keeping up (a hidden tab) is set aside after 5 s: the others go on, it gets no output until it catches up', async () => {
+    const t = setup({ high: 100, low: 10, maxBatch: 40 });
+    service = t.service;
+    // What each window receives, as the hosts deliver it (an event's audience).
+    const got = new Map<string, string>([['fast', ''], ['hidden', '']]);
+    t.events.subscribe((name, payload, audience) => {
+      if (name !== 'terminal:data') return;
+      for (const viewer of got.keys()) if (!audience || audience(viewer)) got.set(viewer, got.get(viewer)! + (payload as { data: string }).data);
+    });
+    const { terminalId } = await service.openTerminal('kube-worker', 'fast');
+    await vi.advanceTimersByTimeAsync(0);
+    await service.ackTerminal(terminalId, 0, 'hidden');
+    const backend = t.shells.last;
+    const ackAllFast = async () => service!.ackTerminal(terminalId, got.get('fast')!.length, 'fast');
+    backend.emit('x'.repeat(250));
+    await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS * 5);
+    await ackAllFast();
+    expect(backend.resumes).toBe(0); // the hidden one holds it…
+    await vi.advanceTimersByTimeAsync(4_900);
+    expect(backend.resumes).toBe(0);
+    await vi.advanceTimersByTimeAsync(100); // …for 5 s, then it is set aside
+    expect(backend.resumes).toBe(1);
+    for (let i = 0; i < 10; i++) {
+      await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS);
+      await service.ackTerminal(terminalId, 1_000, 'fast');
+    }
+    backend.emit('y'.repeat(50));
+    await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS * 3);
+    expect(got.get('fast')).toBe('x'.repeat(250) + 'y'.repeat(50));
+    expect(got.get('hidden')).toBe('x'.repeat(120)); // what it had before it was set aside
+    // It catches up (acknowledges what it had): it rejoins, told that output was skipped.
+    await service.ackTerminal(terminalId, 120, 'hidden');
+    expect(got.get('hidden')).toBe('x'.repeat(120) + skippedNotice());
+    backend.emit('z'.repeat(5));
+    await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS * 3);
+    expect(got.get('hidden')!.endsWith('zzzzz')).toBe(true);
+    expect(got.get('fast')!.endsWith('zzzzz')).toBe(true);
+    expect(got.get('fast')).not.toContain('skipped');
   });
 
   it('a terminal no window watches (opened for a block run) is never paused', async () => {

@@ -18,6 +18,8 @@ export interface TerminalFlowOptions {
   batchMs?: number;
   maxBatchChars?: number;
   leadingFlush?: boolean;
+  /** How long a viewer may hold the terminal at the high watermark before it is set aside. */
+  viewerStallMs?: number;
 }
 
 /** What every session of a service shares. */
@@ -32,6 +34,11 @@ export interface TerminalSessionDeps {
   output(session: TerminalSession, data: string): void;
   /** Every state change, after terminal:state. */
   stateChanged(info: TerminalInfo): void;
+}
+
+/** The dim line a window set aside for not keeping up gets when it rejoins (terminals/viewer-flow.ts). */
+export function skippedNotice(): string {
+  return '\r\n\x1b[2m— output skipped while this window was not keeping up —\x1b[0m\r\n';
 }
 
 /** The dim line written into the output after a reconnect, so the learner sees the break. */
@@ -63,7 +70,7 @@ export class TerminalSession {
       maxBatchChars: deps.flow?.maxBatchChars,
       leading: deps.flow?.leadingFlush ?? true,
       onFlush: (data) => {
-        deps.events.emit('terminal:data', { terminalId: id, data });
+        deps.events.emit('terminal:data', { terminalId: id, data }, this.flow.receives);
         this.flow.sent(data.length);
         deps.output(this, data);
       },
@@ -81,6 +88,8 @@ export class TerminalSession {
         this.backend?.resume();
         this.batcher.release();
       },
+      stallMs: deps.flow?.viewerStallMs,
+      onRejoin: (viewer) => deps.events.emit('terminal:data', { terminalId: id, data: skippedNotice() }, (v) => v === viewer),
     });
     this.backoff = new ReconnectBackoff(deps.reconnect, deps.random);
   }
@@ -214,6 +223,7 @@ export class TerminalSession {
     this.backoff.cancel();
     this.detach();
     this.batcher.dispose();
+    this.flow.dispose();
   }
 
   /** Tells listeners that the learner closed it (after dispose). */
