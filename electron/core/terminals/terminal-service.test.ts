@@ -250,6 +250,22 @@ describe('terminal service (fake SSH opener)', () => {
     expect(got.get('fast')).not.toContain('skipped');
   });
 
+  it('a window alone is never set aside, however slow: it keeps every char', async () => {
+    const t = setup({ high: 100, low: 10, maxBatch: 40 });
+    service = t.service;
+    const { terminalId } = await service.openTerminal('kube-worker', 'only');
+    await vi.advanceTimersByTimeAsync(0);
+    const backend = t.shells.last;
+    backend.emit('x'.repeat(250));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(backend.resumes).toBe(0);
+    for (let i = 0; i < 10; i++) {
+      await service.ackTerminal(terminalId, (await service.terminalStats(terminalId)).unacked, 'only');
+      await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS);
+    }
+    expect(t.data(terminalId).join('')).toBe('x'.repeat(250));
+  });
+
   it('a terminal no window watches (opened for a block run) is never paused', async () => {
     const t = setup({ high: 100, low: 10, maxBatch: 40 });
     service = t.service;

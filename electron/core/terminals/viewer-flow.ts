@@ -4,8 +4,9 @@
 // one has not processed. The terminal is paused while any viewer it waits for is at its
 // high watermark, so none holds more than the watermark plus one batch.
 //
-// A viewer that stays at the watermark for stallMs (a hidden browser tab, whose timers the
-// browser slows to one a second or a minute; a window that hangs) is set aside: the
+// A viewer that stays at the watermark for stallMs while another viewer watches (a hidden
+// browser tab, whose timers the browser slows to one a second or a minute; a window that
+// hangs) is set aside: the
 // terminal stops waiting for it and stops sending it output, so it neither holds the others
 // back nor drowns. Once its acknowledgements bring it below the low watermark (it caught
 // up) it rejoins, and is told that output was skipped meanwhile (onRejoin).
@@ -104,6 +105,11 @@ export class ViewerFlow {
   }
 
   private setAside(entry: Viewer): void {
+    // Only to let another viewer go on: a window alone keeps its output, however slow.
+    if (![...this.viewers.values()].some((other) => other !== entry && !other.aside)) {
+      entry.stall = setTimeout(() => this.setAside(entry), this.stallMs);
+      return;
+    }
     entry.aside = true;
     this.update();
   }
