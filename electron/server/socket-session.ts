@@ -167,7 +167,7 @@ export function serveSocket(ws: WebSocket, options: SocketSessionOptions): void 
   function onMessage(raw: RawData, isBinary: boolean): void {
     if (closing) return;
     if (isBinary) return shut(CLOSE.unsupportedData, 'binary frames are not accepted: send JSON text');
-    const bytes = Array.isArray(raw) ? Buffer.concat(raw) : Buffer.from(raw as ArrayBuffer);
+    const bytes = Buffer.isBuffer(raw) ? raw : Array.isArray(raw) ? Buffer.concat(raw) : Buffer.from(raw);
     if (!isUtf8(bytes)) return shut(CLOSE.invalidPayload, 'text frames must be valid UTF-8');
     let parsed: unknown;
     try {
@@ -182,7 +182,12 @@ export function serveSocket(ws: WebSocket, options: SocketSessionOptions): void 
   }
 
   const unsubscribe = options.subscribe((name, payload, audience) => {
-    if (!audience || audience(options.viewer)) send({ type: 'event', name, payload });
+    // Called from inside core's emit: whatever happens here stays here.
+    try {
+      if (!audience || audience(options.viewer)) send({ type: 'event', name, payload });
+    } catch {
+      shut(CLOSE.internal, 'internal error while sending an event');
+    }
   });
   // ws reports protocol faults (oversized, unmasked, broken frames) as 'error' and closes
   // the socket itself; without a listener the error would end the process.
