@@ -40,6 +40,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { addSessionCookie, signIn } from '../e2e/helpers/api-client.ts';
 import { buildIfNeeded } from '../scripts/build-if-needed.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startHost } from './lib/host.mjs';
 import { median } from './lib/median.mjs';
@@ -82,7 +83,7 @@ async function terminalThroughput(ctx) {
 
   const page = await ctx.newPage();
   if (ctx.opts.renderer === 'dom') await page.addInitScript(() => { window.__tutorTerminalRenderer = 'dom'; });
-  await page.goto(ctx.host.url);
+  await page.goto(ctx.session.url);
   const tab = page.getByTestId('terminal-tab-local');
   await tab.waitFor({ timeout: 30_000 });
   await tab.click();
@@ -188,13 +189,16 @@ async function main() {
   const work = await mkdtemp(join(tmpdir(), 'tutor-bench-'));
   const home = join(work, 'home'); // see bench/lib/host.mjs
   const host = await startHost({ dataDir: join(work, 'data'), home });
+  // The printed URL's token signs in once: every page and API client of the run carries this session.
+  const session = await signIn(host.url);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const results = {};
   try {
     const ctx = {
-      opts, host, home, work, log,
+      opts, host, session, home, work, log,
       newPage: async () => {
         const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+        await addSessionCookie(page.context(), session);
         page.on('pageerror', (e) => log(`page error: ${e.message}`));
         page.on('crash', () => log('page crashed (renderer process died)'));
         return page;

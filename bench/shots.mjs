@@ -14,12 +14,16 @@ const host = await startHost({ dataDir: join(work, 'data') });
 // The harness is a routed page: Chromium's local-network checks would block its WebSocket.
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--disable-features=LocalNetworkAccessChecks'] });
 try {
+  // One context for both themes: the printed URL's token signs in once (the first page).
+  const context = await browser.newContext({ viewport: { width: 1200, height: 720 } });
+  let url = host.url;
   for (const theme of ['light', 'dark']) {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 720 } });
+    const page = await context.newPage();
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log(`[${theme}] console.${m.type()}: ${m.text()}`); });
     page.on('pageerror', (e) => console.log(`[${theme}] pageerror: ${e.message}`));
     await page.emulateMedia({ colorScheme: theme });
-    await page.goto(host.url);
+    await page.goto(url);
+    url = `${host.origin}/`;
     if (!(await page.getByTestId('terminal-panel').isVisible().catch(() => false))) {
       await page.getByTestId('terminal-panel').waitFor({ timeout: 8000 }).catch(async () => {
         console.log('the app does not show the panel: using bench/harness');

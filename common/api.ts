@@ -18,13 +18,16 @@ const ipv4 = z.string().regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1
 /** A DNS name or an IPv4 address; nothing a shell would interpret. */
 const hostAddress = z.string().min(1).max(253).regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9a-fA-F:]+\]$/, 'a host name or IP address');
 
+/** The VM's login and the jump host's alike: a user name, never an option or shell text. */
+const unixUser = z.string().min(1).max(64).regex(/^[a-z_][a-z0-9_.-]*\$?$/i, 'a Unix user name');
+
 export const HostProfileSchema = z.strictObject({
   role,
   address: hostAddress,
   /** The VM's private address as the other VM sees it ({{role.ip}}); defaults to address. */
   privateIp: ipv4.optional(),
   port: z.number().int().min(1).max(65535).default(22),
-  user: z.string().min(1).max(64).regex(/^[a-z_][a-z0-9_.-]*\$?$/i, 'a Unix user name'),
+  user: unixUser,
   /** Secrets are optional on save: when omitted, the stored one is kept. */
   auth: z.discriminatedUnion('method', [
     z.strictObject({ method: z.literal('password'), password: z.string().max(1024).optional() }),
@@ -37,7 +40,7 @@ export const HostProfileSchema = z.strictObject({
    */
   sudoPassword: z.string().max(1024).optional(),
   /** Optional jump host (like ProxyJump), authenticated with the same method and secret. */
-  jump: z.strictObject({ address: hostAddress, port: z.number().int().min(1).max(65535).default(22), user: z.string().min(1).max(64) }).optional(),
+  jump: z.strictObject({ address: hostAddress, port: z.number().int().min(1).max(65535).default(22), user: unixUser }).optional(),
 });
 export type HostProfile = z.infer<typeof HostProfileSchema>;
 
@@ -171,9 +174,9 @@ export interface TerminalInfo {
 }
 export interface TerminalStats {
   terminalId: string;
-  /** Chars sent to the renderer and not yet acknowledged. */
+  /** Chars sent and not yet acknowledged, by the viewer (window, socket) furthest behind. */
   unacked: number;
-  /** The most unacked chars ever seen on this terminal (the flow-control test's counter). */
+  /** The most unacked chars ever seen on this terminal, by any viewer (the flow-control test's counter). */
   maxUnacked: number;
   paused: boolean;
   highWatermark: number;
@@ -387,6 +390,16 @@ export const EVENTS: readonly EventName[] = [
 ];
 
 export type EventListener<E extends EventName> = (payload: ApiEvents[E]) => void;
+
+/**
+ * What a host dispatches to: each connection (an Electron window, a browser socket) is one
+ * viewer, and gets the operations as that viewer (a terminal's flow control counts each
+ * viewer's acknowledgements on their own). The host says when a viewer is gone.
+ */
+export interface ViewerApi {
+  forViewer(viewerId: string): Api;
+  viewerGone(viewerId: string): void;
+}
 
 /** What the renderer holds: the operations plus a way to subscribe to events. */
 export interface ApiClient extends Api {

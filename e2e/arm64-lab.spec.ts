@@ -13,7 +13,7 @@ import { expect, test } from '@playwright/test';
 import type { ApiClient } from '../common/api';
 import { connectApi } from './helpers/api-client';
 import { labExec, labPretendMachine, labVariableOverrides } from './helpers/lab';
-import { type Served, serve } from './helpers/serve';
+import { type Served, openApp, serve } from './helpers/serve';
 import { configureLabHosts } from './helpers/setup-hosts';
 
 test.describe.configure({ mode: 'serial' });
@@ -42,7 +42,7 @@ test.beforeAll(async () => {
   // Both architectures in one folder, as a learner with a mixed pair would download them.
   for (const arch of ['amd64', 'arm64']) execFileSync('bash', [LAB, 'artifacts', '--with-standins', '--arch', arch, archives], { stdio: ['ignore', 'ignore', 'inherit'] });
   served = await serve();
-  api = await connectApi(served.url);
+  api = await connectApi(served.session);
   await configureLabHosts(api, 'key'); // runs Test connection on both VMs
   await api.updateSettings({ variableOverrides: labVariableOverrides() });
 });
@@ -72,7 +72,7 @@ test('Test connection reads each VM\'s architecture: amd64 master, arm64 worker'
 
 test('the lesson\'s commands name each VM\'s archives; the panel imports and uploads arm64 for the worker, amd64 for the master; lesson 05 verifies them', async ({ page }, testInfo) => {
   test.setTimeout(240_000);
-  await page.goto(served.url);
+  await openApp(page, served);
   await page.getByTestId(`lesson-item-${LESSON}`).click();
 
   // The commands, as the lesson shows them with the values filled in.

@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import type { ApiClient } from '../common/api';
 import { connectApi } from './helpers/api-client';
 import { labExec } from './helpers/lab';
-import { type Served, serve } from './helpers/serve';
+import { type Served, openApp, serve } from './helpers/serve';
 import { configureLabHosts } from './helpers/setup-hosts';
 
 test.describe.configure({ mode: 'serial' });
@@ -15,7 +15,7 @@ let api: ApiClient & { close(): void };
 test.beforeAll(async () => {
   labExec('master', 'rm -rf /root/certificates');
   served = await serve();
-  api = await connectApi(served.url);
+  api = await connectApi(served.session);
   // Key auth: nothing secret to keep, so a restarted browser host can still reach the VMs.
   await configureLabHosts(api, 'key');
 });
@@ -27,7 +27,7 @@ test.afterAll(async () => {
 
 test('pass the CA lesson, the next lesson opens; reset it, the files go and the next lesson locks', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
-  await page.goto(served.url);
+  await openApp(page, served);
   await page.getByTestId('lesson-item-certificate-authority').click();
   await expect(page.getByTestId('lesson-item-etcd')).toHaveAttribute('data-state', 'locked');
 
@@ -70,7 +70,7 @@ test('pass the CA lesson, the next lesson opens; reset it, the files go and the 
 
 test('on start, a passed checkpoint that now fails is flagged, not kept green', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto(served.url);
+  await openApp(page, served);
   await page.getByTestId('lesson-item-certificate-authority').click();
   const create = page.getByTestId('command-block').filter({ hasText: 'Create the CA' });
   await create.getByTestId('block-run').click();
@@ -83,8 +83,8 @@ test('on start, a passed checkpoint that now fails is flagged, not kept green', 
   api.close();
   await served.stop();
   served = await serve([], served.dataDir);
-  api = await connectApi(served.url);
-  await page.goto(served.url);
+  api = await connectApi(served.session);
+  await openApp(page, served);
   await expect(page.getByTestId('lesson-item-certificate-authority')).toHaveAttribute('data-state', 'failing', { timeout: 45_000 });
   await page.getByTestId('lesson-item-certificate-authority').click();
   await expect(page.locator('[data-testid="check-item"][data-check-id="ca-key-private"]')).toHaveAttribute('data-outcome', 'fail');

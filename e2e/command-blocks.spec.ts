@@ -4,7 +4,7 @@ import { type Page, expect, test } from '@playwright/test';
 import type { ApiClient } from '../common/api';
 import { connectApi } from './helpers/api-client';
 import { labExec } from './helpers/lab';
-import { type Served, serve } from './helpers/serve';
+import { type Served, openApp, serve } from './helpers/serve';
 import { configureLabHosts } from './helpers/setup-hosts';
 
 test.describe.configure({ mode: 'serial' });
@@ -17,7 +17,7 @@ test.beforeAll(async () => {
   labExec('master', 'rm -rf /root/certificates /root/k8s-blocks-test');
   labExec('worker', "sed -i '/# k8s-from-scratch$/d' /etc/hosts");
   served = await serve();
-  api = await connectApi(served.url);
+  api = await connectApi(served.session);
   await configureLabHosts(api);
 });
 test.afterAll(async () => {
@@ -37,7 +37,7 @@ function block(page: Page, title: string) {
 }
 
 async function openLesson(page: Page, id: string) {
-  await page.goto(served.url);
+  await openApp(page, served);
   await page.getByTestId(`lesson-item-${id}`).click();
   await expect(page.getByTestId('lesson-view')).toBeVisible();
 }

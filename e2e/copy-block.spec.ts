@@ -7,7 +7,7 @@ import { expect, test } from '@playwright/test';
 import type { ApiClient } from '../common/api';
 import { connectApi } from './helpers/api-client';
 import { labExec } from './helpers/lab';
-import { type Served, serve } from './helpers/serve';
+import { type Served, openApp, serve } from './helpers/serve';
 import { configureLabHosts } from './helpers/setup-hosts';
 
 test.describe.configure({ mode: 'serial' });
@@ -25,7 +25,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -keyout kube-worker.key -subj "/CN=sys
 printf 'apiVersion: v1\\nkind: Config\\n' > kube-worker.kubeconfig
 chmod 644 ca.crt kube-worker.crt kube-worker.kubeconfig; chmod 600 kube-worker.key`);
   served = await serve();
-  api = await connectApi(served.url);
+  api = await connectApi(served.session);
   await configureLabHosts(api);
   await api.updateSettings({ variableOverrides: { certDir: DIR } });
 });
@@ -43,7 +43,7 @@ test.beforeEach(async ({ page }) => {
 });
 
 test('the copy block carries the files to kube-worker and the worker’s terminal checks them', async ({ page }) => {
-  await page.goto(served.url);
+  await openApp(page, served);
   await page.getByTestId('lesson-item-kubelet').click();
   const block = page.getByTestId('command-block').filter({ hasText: "Copy the kubelet's files to kube-worker" });
   await expect(block).toHaveAttribute('data-host', 'worker');
@@ -66,7 +66,7 @@ test('the copy block carries the files to kube-worker and the worker’s termina
 test('a file missing on kube-master stops the copy before anything is written, and says which', async ({ page }) => {
   labExec('worker', `rm -rf ${DIR}`);
   labExec('master', `rm -f ${DIR}/kube-worker.kubeconfig`);
-  await page.goto(served.url);
+  await openApp(page, served);
   await page.getByTestId('lesson-item-kubelet').click();
   const block = page.getByTestId('command-block').filter({ hasText: "Copy the kubelet's files to kube-worker" });
   await block.getByTestId('block-run').click();

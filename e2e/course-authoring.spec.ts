@@ -5,7 +5,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { type Served, serve } from './helpers/serve';
+import { type Served, openApp, serve } from './helpers/serve';
 
 const LESSON_2 = [
   '---', 'id: second', 'title: Second steps', 'section: Second steps', '---', '# Second steps', '',
@@ -40,7 +40,7 @@ test('a broken lesson shows its problem on the first screen, and comes back when
   const dir = courseFolder('author-course', 'An author’s course');
   folders.push(dir);
   served = await serve(['--course', dir]);
-  await page.goto(served.url);
+  await openApp(page, served);
   // No VMs saved: the first screen is the first-run guide.
   await expect(page.getByTestId('first-run')).toBeVisible();
   await expect(page.locator('.sidebar__course')).toHaveText('An author’s course');
@@ -77,7 +77,7 @@ test('two courses keep their own progress in one data dir', async ({ page }) => 
   folders.push(dataDir);
 
   served = await serve(['--course', a], dataDir);
-  await page.goto(served.url);
+  await openApp(page, served);
   await page.getByTestId('lesson-item-first').click();
   await page.getByRole('button', { name: /mark as done/i }).click();
   await expect(page.getByTestId('lesson-item-first')).toHaveAttribute('data-state', 'passed');
@@ -85,14 +85,14 @@ test('two courses keep their own progress in one data dir', async ({ page }) => 
 
   // Course B has lessons with the same ids: none of A's progress shows.
   served = await serve(['--course', b], dataDir);
-  await page.goto(served.url);
+  await openApp(page, served);
   await expect(page.locator('.sidebar__course')).toHaveText('Course B');
   await expect(page.getByTestId('lesson-item-first')).toHaveAttribute('data-state', 'open');
   await expect(page.getByTestId('lesson-item-second')).toHaveAttribute('data-state', 'locked');
   await served.stop();
 
   served = await serve(['--course', a], dataDir);
-  await page.goto(served.url);
+  await openApp(page, served);
   await expect(page.getByTestId('lesson-item-first')).toHaveAttribute('data-state', 'passed');
   const stored = JSON.parse(readFileSync(join(dataDir, 'progress-course-a.json'), 'utf8')) as { lessons: Record<string, { completedAt?: string }> };
   expect(stored.lessons.first?.completedAt).toBeTruthy();

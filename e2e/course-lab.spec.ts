@@ -15,7 +15,7 @@ import { type Page, expect, test } from '@playwright/test';
 import type { ApiClient } from '../common/api';
 import { connectApi } from './helpers/api-client';
 import { labExec, labSudoUsers, labVariableOverrides } from './helpers/lab';
-import { type Served, serve } from './helpers/serve';
+import { type Served, openApp, serve } from './helpers/serve';
 import { configureLabHosts } from './helpers/setup-hosts';
 
 test.describe.configure({ mode: 'serial' });
@@ -51,7 +51,7 @@ for (const login of ['root', 'passwordless sudo'] as const) test.describe(`logge
     artifactsDir = mkdtempSync(join(tmpdir(), 'e2e-artifacts-'));
     execFileSync('bash', [LAB, 'artifacts', '--with-standins', artifactsDir], { stdio: ['ignore', 'ignore', 'inherit'] });
     served = await serve();
-    api = await connectApi(served.url);
+    api = await connectApi(served.session);
     await configureLabHosts(api, 'key', login === 'root' ? undefined : labSudoUsers().nopasswd);
     // The lab's etcd 3.4.23 and its stand-in Kubernetes version (not the pinned release).
     await api.updateSettings({ variableOverrides: labVariableOverrides() });
@@ -116,7 +116,7 @@ for (const login of ['root', 'passwordless sudo'] as const) test.describe(`logge
         // The offline path: archives from the lab's folder, uploaded to the VMs that need them.
         // Through the lesson's own panel, as a learner would.
         const t = Date.now();
-        await page.goto(served.url);
+        await openApp(page, served);
         await page.getByTestId(`lesson-item-${id}`).click();
         const panel = page.getByTestId('artifacts-panel');
         await panel.getByTestId('artifacts-folder-input').fill(artifactsDir);
@@ -139,7 +139,7 @@ for (const login of ['root', 'passwordless sudo'] as const) test.describe(`logge
       const ids = await checkIds(id);
       expect(ids.length).toBeGreaterThan(0);
 
-      await page.goto(served.url);
+      await openApp(page, served);
       await page.getByTestId(`lesson-item-${id}`).click();
       await expect(page.getByTestId(`lesson-item-${id}`)).not.toHaveAttribute('data-state', 'locked');
       const started = Date.now();

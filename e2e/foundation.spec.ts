@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { type Served, serve } from './helpers/serve';
+import { type Served, openApp, serve } from './helpers/serve';
 
 let served: Served;
 test.beforeAll(async () => {
@@ -11,13 +11,26 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => served?.stop());
 
-test('prints one URL on 127.0.0.1 with a token', () => {
-  expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32,}$/);
+test('prints one URL on 127.0.0.1 whose token signs in once, then leaves the address bar', async ({ page }) => {
+  const fresh = await serve([], undefined, undefined, { signIn: false });
+  try {
+    expect(fresh.printedUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32,}$/);
+    await page.goto(fresh.printedUrl);
+    await expect(page).toHaveURL(`${fresh.url}`); // the token left the address bar
+    await expect(page.getByTestId('lesson-list')).toBeVisible();
+    // The same link again, from a browser without the session: the token is spent.
+    const other = await page.context().browser()!.newContext();
+    const res = await (await other.newPage()).goto(fresh.printedUrl);
+    expect(res?.status()).toBe(401);
+    expect(await res?.text()).toContain('already used');
+    await other.close();
+  } finally {
+    await fresh.stop();
+  }
 });
 
 test('a learner sees the lessons, opens one, and sees a command block with its host', async ({ page }, testInfo) => {
-  await page.goto(served.url);
-  await expect(page).toHaveURL(/\/$/); // the token left the address bar
+  await openApp(page, served);
   const list = page.getByTestId('lesson-list');
   await expect(list).toBeVisible();
   await expect(page.getByTestId('lesson-item-what-is-kubernetes')).toHaveAttribute('data-state', 'open');
@@ -36,7 +49,7 @@ test('a learner sees the lessons, opens one, and sees a command block with its h
 });
 
 test('marking a lesson without checks as done opens the next one, and survives a restart', async ({ page }) => {
-  await page.goto(served.url);
+  await openApp(page, served);
   await page.getByTestId('lesson-item-what-is-kubernetes').click();
   await page.getByRole('button', { name: /mark as done/i }).click();
   await expect(page.getByTestId('lesson-item-what-is-kubernetes')).toHaveAttribute('data-state', 'passed');
@@ -44,14 +57,48 @@ test('marking a lesson without checks as done opens the next one, and survives a
 
   await served.stop();
   served = await serve([], served.dataDir);
-  await page.goto(served.url);
+  await openApp(page, served);
   await expect(page.getByTestId('lesson-item-what-is-kubernetes')).toHaveAttribute('data-state', 'passed');
 });
 
-test('a page without the token is refused', async ({ page }) => {
-  const origin = new URL(served.url).origin;
-  const res = await page.goto(`${origin}/`);
+test('a page without the session is refused', async ({ page }) => {
+  const res = await page.goto(served.url);
   expect(res?.status()).toBe(401);
+});
+
+test('the browser host restarts under an open page: the page reconnects by itself, with its terminal', async ({ page }) => {
+  // xterm's DOM renderer puts the screen's text where assertions can read it.
+  await page.addInitScript(() => {
+    (window as unknown as { __tutorTerminalRenderer?: string }).__tutorTerminalRenderer = 'dom';
+  });
+  const dataDir = served.dataDir;
+  await served.stop();
+  served = await serve([], dataDir, undefined, { port: served.port });
+  await openApp(page, served);
+  const tab = page.getByTestId('terminal-tab-local');
+  await tab.click();
+  await expect(tab).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+  await page.getByTestId('terminal-local').click();
+  await page.keyboard.type('echo before-$((6*7))');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('terminal-local')).toContainText('before-42', { timeout: 15_000 });
+
+  // Same port and data dir: the page's session cookie is still good; no new sign-in, and
+  // no reload (this mark would be gone).
+  await page.evaluate(() => ((window as unknown as { __samePage?: boolean }).__samePage = true));
+  await served.stop();
+  await expect(page.getByTestId('connection-status')).toContainText(/reconnecting/i);
+  const { session } = served;
+  served = { ...(await serve([], dataDir, undefined, { port: served.port, signIn: false })), session, url: session.url };
+  await expect(page.getByTestId('connection-status')).toHaveCount(0, { timeout: 30_000 });
+  // The old shell died with the old process: the tab has a new one, usable at once.
+  await expect(tab).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+  await page.getByTestId('terminal-local').click();
+  await page.keyboard.type('echo after-$((6*7))');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('terminal-local')).toContainText('after-42', { timeout: 15_000 });
+  await expect(page.getByTestId('terminal-local')).toContainText('the app restarted: a new shell');
+  expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
 });
 
 // (eval is not tried here: DevTools-protocol evaluation is exempt from CSP; common/csp.test.ts
@@ -62,7 +109,7 @@ test('the page\'s CSP stops injected inline script and foreign connections in Ch
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __reportViolation(d: string): void }).__reportViolation(e.effectiveDirective));
   });
-  await page.goto(served.url);
+  await openApp(page, served);
   await expect(page.getByTestId('lesson-list')).toBeVisible();
   const outcome = await page.evaluate(async () => {
     const w = window as unknown as { __injected?: boolean };
@@ -82,7 +129,7 @@ test('the page\'s CSP stops injected inline script and foreign connections in Ch
 });
 
 test('a learner changes a course value in Hosts, the lessons\' commands use it, and a shell character is refused', async ({ page }, testInfo) => {
-  await page.goto(served.url);
+  await openApp(page, served);
   await page.getByTestId('open-hosts').click();
   const values = page.getByTestId('course-values');
   await values.locator('summary').click();
@@ -118,7 +165,7 @@ test('a learner changes a course value in Hosts, the lessons\' commands use it, 
 
 test('the "system" theme follows the OS, also when it changes while the app is open', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.goto(served.url);
+  await openApp(page, served);
   const html = page.locator('html');
   await expect(html).toHaveAttribute('data-theme', 'dark');
   const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);

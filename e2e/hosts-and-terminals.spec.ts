@@ -3,7 +3,7 @@ import { type Page, expect, test } from '@playwright/test';
 import { connectApi } from './helpers/api-client';
 import { fillHost, openHosts, testAndTrust } from './helpers/hosts-ui';
 import { type LabHost, labExec, labHost, labRekey } from './helpers/lab';
-import { type Served, serve } from './helpers/serve';
+import { type Served, openApp, serve } from './helpers/serve';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -37,7 +37,7 @@ async function runInTerminal(page: Page, target: string, command: string): Promi
 }
 
 test('add both hosts, trust their keys, and run hostname in each tab', async ({ page }, testInfo) => {
-  await page.goto(served.url);
+  await openApp(page, served);
   await openHosts(page);
   await fillHost(page, 'master', master);
   const fpMaster = await testAndTrust(page, 'master');
@@ -63,7 +63,7 @@ test('add both hosts, trust their keys, and run hostname in each tab', async ({ 
 });
 
 test('a wrong password and a wrong address give clear errors', async ({ page }) => {
-  await page.goto(served.url);
+  await openApp(page, served);
   await openHosts(page);
   await fillHost(page, 'worker', { ...worker, password: 'definitely-wrong' });
   await page.getByTestId('host-test-worker').click();
@@ -81,7 +81,7 @@ test('a wrong password and a wrong address give clear errors', async ({ page }) 
 });
 
 test('a changed host key blocks the connection before any authentication', async ({ page }) => {
-  await page.goto(served.url);
+  await openApp(page, served);
   await openHosts(page);
   const since = Math.floor(Date.now() / 1000);
   const newFingerprint = labRekey('worker');
@@ -115,7 +115,7 @@ test('a changed host key blocks the connection before any authentication', async
 
 test('a dropped VM shows disconnected, the app stays responsive, and it reconnects', async ({ page }) => {
   test.setTimeout(180_000);
-  await page.goto(served.url);
+  await openApp(page, served);
   await runInTerminal(page, 'worker', 'echo ready-$((6*7))');
   await expect(page.getByTestId('terminal-worker')).toContainText('ready-42', { timeout: 15_000 });
   const tab = page.getByTestId('terminal-tab-worker');
@@ -143,9 +143,9 @@ test('a dropped VM shows disconnected, the app stays responsive, and it reconnec
 
 test('a flood of output never freezes the UI nor passes the high watermark', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto(served.url);
+  await openApp(page, served);
   await runInTerminal(page, 'master', 'head -c 200000000 /dev/urandom | base64');
-  const api = await connectApi(served.url);
+  const api = await connectApi(served.session);
   try {
     const id = (await page.getByTestId('terminal-master').getAttribute('data-terminal-id')) as string;
     expect(id).toBeTruthy();
@@ -167,7 +167,7 @@ test('a flood of output never freezes the UI nor passes the high watermark', asy
 });
 
 test('the local shell tab runs a command, and no file in the data dir holds the password', async ({ page }) => {
-  await page.goto(served.url);
+  await openApp(page, served);
   await runInTerminal(page, 'local', 'echo local-$((6*7))');
   await expect(page.getByTestId('terminal-local')).toContainText('local-42', { timeout: 15_000 });
   const files: string[] = [];
@@ -190,7 +190,7 @@ test.describe('with the WebGL renderer', () => {
     });
   });
   test('output is drawn through WebGL when the browser offers it', async ({ page }) => {
-    await page.goto(served.url);
+    await openApp(page, served);
     await runInTerminal(page, 'local', 'echo webgl-$((6*7))');
     const stats = () => page.evaluate(() => (window as unknown as { __tutorTerminalStats?: Record<string, { tail: string; renderer: string }> }).__tutorTerminalStats?.local);
     await expect.poll(async () => (await stats())?.tail ?? '', { timeout: 15_000 }).toContain('webgl-42');

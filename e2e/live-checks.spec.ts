@@ -17,7 +17,7 @@ import { type Page, expect, test } from '@playwright/test';
 import type { ApiClient } from '../common/api';
 import { connectApi } from './helpers/api-client';
 import { labExec } from './helpers/lab';
-import { type Served, serve } from './helpers/serve';
+import { type Served, openApp, serve } from './helpers/serve';
 import { configureLabHosts } from './helpers/setup-hosts';
 
 test.describe.configure({ mode: 'serial' });
@@ -58,7 +58,7 @@ test.beforeAll(async () => {
   artifactsDir = mkdtempSync(join(tmpdir(), 'e2e-artifacts-'));
   execFileSync('bash', [LAB, 'artifacts', '--with-standins', artifactsDir], { stdio: ['ignore', 'ignore', 'inherit'] });
   served = await serve();
-  api = await connectApi(served.url);
+  api = await connectApi(served.session);
   await configureLabHosts(api, 'key');
   await api.updateSettings({ variableOverrides: { 'versions.etcd': '3.4.23' } });
   await resetInVms();
@@ -82,7 +82,7 @@ test.beforeEach(async ({ page }) => {
 
 test('Catch me up on the API server: every lesson before it passes by itself, reading lessons included', async ({ page }) => {
   test.setTimeout(420_000);
-  await page.goto(served.url);
+  await openApp(page, served);
   await item(page, 'api-server').click();
   await page.getByTestId('lesson-catch-up').click();
   await page.getByTestId('catch-up-confirm').click();
@@ -93,7 +93,7 @@ test('Catch me up on the API server: every lesson before it passes by itself, re
 
 test('etcd broken from outside shows failing with no reload and no click, and passes again once repaired', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
-  await page.goto(served.url);
+  await openApp(page, served);
   await item(page, 'etcd').click();
   await expect(item(page, 'etcd')).toHaveAttribute('data-state', 'passed');
   // The page's own watchNow has run; from here on, nothing is clicked or reloaded.
@@ -125,7 +125,7 @@ test('etcd broken from outside shows failing with no reload and no click, and pa
 
 test('a broken CA key flags lessons 7 and 8, and etcd’s failure is explained by the CA’s, here and on the map', async ({ page }, testInfo) => {
   test.setTimeout(180_000);
-  await page.goto(served.url);
+  await openApp(page, served);
   await item(page, 'etcd').click();
   await expect(item(page, 'etcd')).toHaveAttribute('data-state', 'passed');
 
@@ -159,7 +159,7 @@ test('a broken CA key flags lessons 7 and 8, and etcd’s failure is explained b
 
 test('with background re-checks paused, a command typed in the terminal re-runs the current lesson’s checks', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto(served.url);
+  await openApp(page, served);
   await item(page, 'etcd').click();
   await page.getByTestId('watch-setting').selectOption('paused');
   await expect.poll(async () => (await api.getProgress()).settings.watchPaused).toBe(true);

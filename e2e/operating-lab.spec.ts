@@ -146,7 +146,7 @@ test.beforeAll(async () => {
   artifactsDir = mkdtempSync(join(tmpdir(), 'e2e-artifacts-'));
   execFileSync('bash', [LAB, 'artifacts', '--with-standins', artifactsDir], { stdio: ['ignore', 'ignore', 'inherit'] });
   served = await serve();
-  api = await connectApi(served.url);
+  api = await connectApi(served.session);
   await configureLabHosts(api, 'key');
   await api.updateSettings({ variableOverrides: { 'versions.etcd': '3.4.23' } });
   await cleanVms();

@@ -4,7 +4,7 @@
 import { type Page, expect, test } from '@playwright/test';
 import { fillHost, openHosts } from './helpers/hosts-ui';
 import { type LabHost, labExec, labHost, labSudoUsers } from './helpers/lab';
-import { type Served, serve } from './helpers/serve';
+import { type Served, openApp, serve } from './helpers/serve';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -36,7 +36,7 @@ async function testConnection(page: Page) {
 test('sudo that asks for a password: the app asks for it, then acts as root without ever showing it', async ({ page }, testInfo) => {
   const { password: user } = labSudoUsers();
   const since = Math.floor(Date.now() / 1000) - 1;
-  await page.goto(served.url);
+  await openApp(page, served);
   await openHosts(page);
   await fillHost(page, 'worker', { ...worker, user });
   let root = await testConnection(page);
@@ -73,7 +73,7 @@ test('sudo that asks for a password: the app asks for it, then acts as root with
 
 test('a user who may not use sudo is told so in plain words', async ({ page }) => {
   const { nosudo } = labSudoUsers();
-  await page.goto(served.url);
+  await openApp(page, served);
   await openHosts(page);
   await fillHost(page, 'worker', { ...worker, user: nosudo });
   await page.getByTestId('host-sudo-password-worker').fill(worker.password);

@@ -6,14 +6,14 @@
 import { expect, test } from '@playwright/test';
 import type { ApiClient } from '../common/api';
 import { connectApi } from './helpers/api-client';
-import { type Served, serve } from './helpers/serve';
+import { type Served, openApp, serve } from './helpers/serve';
 
 let served: Served;
 let api: ApiClient & { close(): void };
 
 test.beforeAll(async () => {
   served = await serve();
-  api = await connectApi(served.url);
+  api = await connectApi(served.session);
 });
 test.afterAll(async () => {
   api?.close();
@@ -26,7 +26,7 @@ test('the teardown page lists every command on both machines; Cancel runs nothin
   expect(teardown?.id).toBe('take-it-all-down');
   const blocks = teardown!.blocks;
 
-  await page.goto(served.url);
+  await openApp(page, served);
   // Open at once, although nothing before it has passed; not part of "N of M".
   const item = page.getByTestId(`lesson-item-${teardown!.id}`);
   await expect(item).not.toHaveAttribute('data-state', 'locked');

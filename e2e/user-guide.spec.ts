@@ -18,7 +18,7 @@ import type { ApiClient } from '../common/api';
 import { connectApi } from './helpers/api-client';
 import { fillHost, openHosts } from './helpers/hosts-ui';
 import { type LabHost, labExec, labHost, labVariableOverrides } from './helpers/lab';
-import { projectRoot, type Served, serve } from './helpers/serve';
+import { openApp, projectRoot, type Served, serve } from './helpers/serve';
 
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1280, height: 800 }, colorScheme: 'light', deviceScaleFactor: 1 });
@@ -130,7 +130,7 @@ test.beforeAll(async () => {
   );
 
   served = await serve([], dataDir, home); // the browser host reads ~/.ssh from $HOME
-  api = await connectApi(served.url);
+  api = await connectApi(served.session);
   archives = join(mkdtempSync(join(tmpdir(), 'guide-')), 'k8s-archives');
   mkdirSync(archives);
 });
@@ -156,7 +156,7 @@ test.beforeEach(async ({ page }) => {
 
 test('the user guide, screen by screen', async ({ page }) => {
   test.setTimeout(150_000);
-  await page.goto(served.url);
+  await openApp(page, served);
 
   await test.step('a corrupt progress file is moved aside, and the learner is told', async () => {
     const notice = page.getByTestId('notice').filter({ hasText: 'progress file could not be read' });

@@ -5,7 +5,7 @@
 // fills the forms. The Hosts screen offers the same guide.
 import { expect, test } from '@playwright/test';
 import { openHosts } from './helpers/hosts-ui';
-import { type Served, serve } from './helpers/serve';
+import { type Served, openApp, serve } from './helpers/serve';
 
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk7wVZtGxR1+2u5j0b2vX6yHn8pQn4F1l0N7nVw1dCq learner@laptop';
 
@@ -16,7 +16,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => served?.stop());
 
 test('Vagrant + VirtualBox: the Vagrantfile from course.yaml, and the Hosts forms filled with its fixed addresses', async ({ page }, testInfo) => {
-  await page.goto(served.url);
+  await openApp(page, served);
   const guide = page.getByTestId('first-run');
   await expect(guide).toBeVisible();
   await page.getByTestId('first-run-step-2').click();
@@ -46,7 +46,7 @@ test('Vagrant + VirtualBox: the Vagrantfile from course.yaml, and the Hosts form
 });
 
 test('Multipass: cloud-init and launch commands, then `multipass list` pasted fills the forms; Hosts has the guide too', async ({ page }) => {
-  await page.goto(served.url);
+  await openApp(page, served);
   await page.getByTestId('first-run-step-2').click();
   const vm = page.getByTestId('first-run').getByTestId('vm-guide');
   await vm.getByTestId('vm-guide-key').fill(KEY);

@@ -6,6 +6,7 @@ import { OPERATIONS, type EventName, type OperationName } from '../common/api';
 import { createClient } from '../common/client';
 import type { Envelope } from '../common/rpc';
 import { APP_ORIGIN, EVENT_CHANNEL, forwardEvents, isTrustedSender, operationChannel, registerIpcRouter } from '../electron/main/ipc-router';
+import { EventBus } from '../electron/core';
 import { contractSuite, makeCore } from './contract-suite';
 
 type Handler = (event: unknown, ...args: unknown[]) => Promise<Envelope>;
@@ -85,6 +86,49 @@ describe('IPC sender validation', () => {
     expect(envelope).toEqual({ ok: false, error: { code: 'FAILED_PRECONDITION', message: expect.stringMatching(/did not come from the app window/) } });
     expect(await core.getProgress()).toEqual(before);
     expect(isTrustedSender(event as never)).toBe(false);
+  });
+
+  it('makes each window one viewer of core, released when the window is destroyed', async () => {
+    const asked: string[] = [];
+    const gone: string[] = [];
+    const core = await makeCore();
+    const viewers = {
+      forViewer: (viewer: string) => {
+        asked.push(viewer);
+        return core.forViewer(viewer);
+      },
+      viewerGone: (viewer: string) => gone.push(viewer),
+    };
+    const ipc = new FakeIpcMain();
+    registerIpcRouter(ipc as unknown as IpcMain, viewers);
+    const window = (id: number) => {
+      const destroyed: Array<() => void> = [];
+      const mainFrame = { url: `${APP_ORIGIN}/index.html` };
+      const event = { senderFrame: mainFrame, sender: { mainFrame, id, once: (_: string, fn: () => void) => destroyed.push(fn) } };
+      return { event, destroy: () => destroyed.forEach((fn) => fn()) };
+    };
+    const one = window(1);
+    const two = window(2);
+    await ipc.invoke(operationChannel('listTerminals'), one.event);
+    await ipc.invoke(operationChannel('listTerminals'), one.event);
+    await ipc.invoke(operationChannel('listTerminals'), two.event);
+    expect(asked).toEqual(['window-1', 'window-2']);
+    one.destroy();
+    expect(gone).toEqual(['window-1']);
+    await ipc.invoke(operationChannel('listTerminals'), two.event);
+    expect(asked).toEqual(['window-1', 'window-2']);
+    await core.dispose();
+  });
+
+  it('forwards to a window the events whose audience includes it', () => {
+    const events = new EventBus();
+    const sent: unknown[] = [];
+    const stop = forwardEvents(events, { id: 3, isDestroyed: () => false, send: (_channel, _name, payload) => sent.push(payload) });
+    events.emit('terminal:data', { terminalId: 't', data: 'all' });
+    events.emit('terminal:data', { terminalId: 't', data: 'for 3' }, (v) => v === 'window-3');
+    events.emit('terminal:data', { terminalId: 't', data: 'for 4' }, (v) => v === 'window-4');
+    stop();
+    expect(sent).toEqual([{ terminalId: 't', data: 'all' }, { terminalId: 't', data: 'for 3' }]);
   });
 
   it('trusts the app window', () => {

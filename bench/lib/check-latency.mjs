@@ -32,7 +32,7 @@ function sshOnce(host, command) {
 export async function checkLatency(ctx) {
   const master = labHost('master');
   labExec('master', `mkdir -p /root/certificates && cd /root/certificates && [ -s ca.key ] || { openssl genrsa -out ca.key 2048 2>/dev/null; openssl req -x509 -new -key ca.key -days 3650 -subj "/CN=KUBERNETES-CA" -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -out ca.crt; chmod 600 ca.key; }`);
-  const api = await connectApi(ctx.host.url);
+  const api = await connectApi(ctx.session);
   try {
     await configureLabHosts(api, 'key');
     const first = await api.runChecks('certificate-authority');

@@ -60,7 +60,7 @@ function rawExecFirstByte(client, command) {
 
 export async function clickToOutput(ctx) {
   const master = labHost('master');
-  const api = await connectApi(ctx.host.url);
+  const api = await connectApi(ctx.session);
   let raw;
   let page;
   try {
@@ -116,7 +116,7 @@ export async function clickToOutput(ctx) {
         Object.assign(probe, { clickAt: performance.now(), charsAtClick: window.__tutorTerminalStats.master?.chars ?? 0, outputAt: 0, frameAt: 0, endAt: 0 });
       }, { capture: true });
     });
-    await page.goto(ctx.host.url);
+    await page.goto(ctx.session.url);
     await page.getByTestId(`lesson-item-${LESSON}`).click();
     const selector = `[data-testid="command-block"][data-host="master"][data-block-id="${block.id}"]`;
     const blockEl = page.locator(selector);

@@ -49,13 +49,13 @@ async function clicks(page, n) {
 const summary = (xs) => ({ medianMs: round(median(xs)), p95Ms: round(p95(xs)), maxMs: round(Math.max(...xs)), clicks: xs.length });
 
 export async function clickUnderFlood(ctx) {
-  const api = await connectApi(ctx.host.url);
+  const api = await connectApi(ctx.session);
   let page;
   try {
     await configureLabHosts(api, 'key');
     page = await ctx.newPage();
     if (ctx.opts.renderer === 'dom') await page.addInitScript(() => { window.__tutorTerminalRenderer = 'dom'; });
-    await page.goto(ctx.host.url);
+    await page.goto(ctx.session.url);
     const tab = page.getByTestId('terminal-tab-master');
     await tab.click({ timeout: 30_000 });
     await page.waitForFunction(() => document.querySelector('[data-testid="terminal-tab-master"]')?.getAttribute('data-state') === 'connected', null, { timeout: 30_000 });

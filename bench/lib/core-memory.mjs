@@ -30,7 +30,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { connectApi } from '../../e2e/helpers/api-client.ts';
+import { connectApi, signIn } from '../../e2e/helpers/api-client.ts';
 import { labHosts } from '../../e2e/helpers/lab.ts';
 import { configureLabHosts } from '../../e2e/helpers/setup-hosts.ts';
 import { buildIfNeeded } from '../../scripts/build-if-needed.mjs';
@@ -133,7 +133,7 @@ async function measureApp(ctx) {
   const port = await freePort();
   const host = await startHost({ dataDir: join(ctx.work, 'core-memory'), home: ctx.home, env: { NODE_OPTIONS: `--inspect=127.0.0.1:${port}` } });
   const insp = await inspector(port);
-  const api = await connectApi(host.url);
+  const api = await connectApi(await signIn(host.url));
   try {
     await configureLabHosts(api, 'key');
     await new Promise((r) => setTimeout(r, 500));

@@ -1,5 +1,6 @@
-// Starts `npm run serve` the way a learner would (a child process) and returns the URL it
-// printed. Uses the built app; `npm test` runs after `npm run build` (see .ci/run).
+// Starts `npm run serve` the way a learner would (a child process), signs in once with the
+// one-use URL it printed, and returns the session (openApp puts it in a page's browser
+// context). Uses the built app; `npm test` runs after `npm run build` (see .ci/run).
 // The server gets a HOME of the test's own (no ~/.ssh, a one-line ~/.profile) unless the
 // caller set one: the Local shell is a login shell, and the machine's dotfiles (pyenv's
 // init here, which can stall for a minute) must not decide a test.
@@ -7,11 +8,18 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { type BrowserSession, addSessionCookie, signIn } from './api-client';
 
 export const projectRoot = join(import.meta.dirname, '..', '..');
 
 export interface Served {
+  /** The URL the host printed; its token is already spent (by the sign-in below). */
+  printedUrl: string;
+  /** The app's URL, without a token. */
   url: string;
+  port: number;
+  session: BrowserSession;
   dataDir: string;
   process: ChildProcess;
   stop(): Promise<void>;
@@ -24,10 +32,28 @@ export function testHome(): string {
   return home;
 }
 
-export function serve(extraArgs: string[] = [], dataDir = mkdtempSync(join(tmpdir(), 'e2e-data-')), home?: string): Promise<Served> {
+/** Opens the app in `page`, signed in with the served session. */
+export async function openApp(page: Page, served: Pick<Served, 'session'>): Promise<void> {
+  await addSessionCookie(page.context(), served.session);
+  await page.goto(served.session.url);
+}
+
+/** `options.port`: a fixed port (a restart under an open page needs the same origin). */
+export async function serve(extraArgs: string[] = [], dataDir = mkdtempSync(join(tmpdir(), 'e2e-data-')), home?: string, options: { port?: number; signIn?: boolean } = {}): Promise<Served> {
+  const started = await start(extraArgs, dataDir, home, options.port ?? 0);
+  try {
+    const session = options.signIn === false ? { url: `${new URL(started.printedUrl).origin}/`, cookie: { name: '', value: '' } } : await signIn(started.printedUrl);
+    return { ...started, url: session.url, session };
+  } catch (err) {
+    await started.stop();
+    throw err;
+  }
+}
+
+function start(extraArgs: string[], dataDir: string, home: string | undefined, port: number): Promise<Omit<Served, 'url' | 'session'>> {
   const ownHome = home === undefined ? testHome() : undefined;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(projectRoot, 'scripts', 'serve.mjs'), '--no-open', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+    const child = spawn(process.execPath, [join(projectRoot, 'scripts', 'serve.mjs'), '--no-open', '--port', String(port), '--data-dir', dataDir, ...extraArgs], {
       cwd: projectRoot,
       env: { ...process.env, HOME: home ?? ownHome },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,7 +68,8 @@ export function serve(extraArgs: string[] = [], dataDir = mkdtempSync(join(tmpdi
       if (!line) return;
       clearTimeout(timer);
       resolve({
-        url: line.trim(),
+        printedUrl: line.trim(),
+        port: Number(new URL(line.trim()).port),
         dataDir,
         process: child,
         stop: () =>

@@ -2,7 +2,7 @@
 // store. Hosts (Electron main, browser server) make the event bus and the notice list, then
 // core, and forward the bus's events to their renderers.
 import { homedir } from 'node:os';
-import type { Api, ApiEvents, CourseView } from '../../common/api';
+import type { Api, ApiEvents, CourseView, ViewerApi } from '../../common/api';
 import { ApiError } from '../../common/errors';
 import { lessonStates } from '../../common/lesson-state';
 import type { ProgressFile, ProgressView, Settings } from '../../common/progress';
@@ -40,7 +40,7 @@ export interface CoreOptions {
   homeDir?: string;
 }
 
-export interface Core extends Api {
+export interface Core extends Api, ViewerApi {
   readonly events: EventBus;
   /** Notices raised since start (e.g. a corrupt progress file moved aside). */
   readonly notices: Notices;
@@ -157,9 +157,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const watching = setTimeout(() => void live.watchNow().then(() => live.ensureRunning()).catch(() => undefined), 1_000);
 
-  return {
-    events,
-    notices,
+  const api: Api = {
     async getCourse() {
       return courseView;
     },
@@ -199,16 +197,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     reconnectTerminal: (terminalId) => terminals.reconnectTerminal(terminalId),
     listTerminals: () => terminals.listTerminals(),
     terminalStats: (terminalId) => terminals.terminalStats(terminalId),
-    async dispose() {
-      clearTimeout(watching);
-      offLive();
-      live.dispose();
-      reloader.close();
-      stopNotices();
-      blocks.dispose();
-      await terminals.dispose();
-      await hosts.dispose();
-    },
     getVariables: () => blocks.getVariables(),
     runBlock: (lessonId, blockId) => blocks.runBlock(lessonId, blockId),
     interrupt: (terminalId) => blocks.interrupt(terminalId),
@@ -226,6 +214,29 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async resetLesson(lessonId: string) {
       await checkpoints.reset(lessonId);
       return view(store.get());
+    },
+  };
+  return {
+    ...api,
+    events,
+    notices,
+    // The operations as one window or socket sees them: its terminals' output is counted
+    // against its own acknowledgements (terminal-session.ts).
+    forViewer: (viewer) => ({
+      ...api,
+      openTerminal: (target) => terminals.openTerminal(target, viewer),
+      ackTerminal: (terminalId, chars) => terminals.ackTerminal(terminalId, chars, viewer),
+    }),
+    viewerGone: (viewer) => terminals.viewerGone(viewer),
+    async dispose() {
+      clearTimeout(watching);
+      offLive();
+      live.dispose();
+      reloader.close();
+      stopNotices();
+      blocks.dispose();
+      await terminals.dispose();
+      await hosts.dispose();
     },
   };
 }

@@ -1,7 +1,7 @@
 // Core's public entry: what the hosts (Electron main, the browser server) may use. Lint
 // keeps them from reaching past it into core's folders.
 export { type Core, type CoreOptions, createCore } from './core';
-export { EventBus } from './events';
+export { type Audience, EventBus } from './events';
 export { Notices } from './notices';
 export { resolveInside } from './resolve-inside';
 export { MemorySecretStore, type SecretStore } from './secrets/secret-store';

@@ -1,17 +1,20 @@
 // Routes one IPC channel per contract operation to core, after checking who is asking:
 // only the app's own top-level frame, loaded from the app:// origin, may call. Arguments
-// are validated by dispatch(). Only type imports from 'electron', so this runs in tests
+// are validated by dispatch(). Each window (webContents) is one viewer of core: its
+// terminals' flow control counts its own acknowledgements, released when it is destroyed. Only type imports from 'electron', so this runs in tests
 // with a fake ipcMain and sender (the one part that cannot run without the binary).
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { type Api, type ApiEvents, type EventName, OPERATIONS } from '../../common/api';
-import type { EventBus } from '../core';
+import { type Api, type ApiEvents, type EventName, OPERATIONS, type ViewerApi } from '../../common/api';
+import type { Audience, EventBus } from '../core';
 import { type Envelope, dispatch } from '../../common/rpc';
 
 export const APP_ORIGIN = 'app://app';
 export const operationChannel = (name: string) => `api:${name}`;
 export const EVENT_CHANNEL = 'api-event';
 
-type InvokeEventLike = Pick<IpcMainInvokeEvent, 'senderFrame'> & { sender: Pick<IpcMainInvokeEvent['sender'], 'mainFrame'> };
+type InvokeEventLike = Pick<IpcMainInvokeEvent, 'senderFrame'> & {
+  sender: Pick<IpcMainInvokeEvent['sender'], 'mainFrame'> & Partial<Pick<IpcMainInvokeEvent['sender'], 'id' | 'once'>>;
+};
 type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
 
 export function isTrustedSender(event: InvokeEventLike): boolean {
@@ -27,23 +30,43 @@ export function isTrustedSender(event: InvokeEventLike): boolean {
   }
 }
 
-export function registerIpcRouter(ipcMain: IpcMainLike, api: Api): () => void {
+export function registerIpcRouter(ipcMain: IpcMainLike, core: ViewerApi): () => void {
+  const windows = new Map<string, Api>();
+  function viewerOf(sender: InvokeEventLike['sender']): Api {
+    const viewer = windowViewer(sender.id);
+    let api = windows.get(viewer);
+    if (!api) {
+      windows.set(viewer, (api = core.forViewer(viewer)));
+      sender.once?.('destroyed', () => {
+        windows.delete(viewer);
+        core.viewerGone(viewer);
+      });
+    }
+    return api;
+  }
   for (const name of OPERATIONS) {
     ipcMain.handle(operationChannel(name), async (event: InvokeEventLike, ...args: unknown[]): Promise<Envelope> => {
       if (!isTrustedSender(event)) {
         return { ok: false, error: { code: 'FAILED_PRECONDITION', message: 'refused: the request did not come from the app window' } };
       }
-      return dispatch(api, name, args);
+      return dispatch(viewerOf(event.sender), name, args);
     });
   }
   return () => {
     for (const name of OPERATIONS) ipcMain.removeHandler(operationChannel(name));
+    for (const viewer of windows.keys()) core.viewerGone(viewer);
+    windows.clear();
   };
 }
 
-/** Pushes every core event to a window's renderer on the one event channel. */
-export function forwardEvents(events: EventBus, contents: { isDestroyed(): boolean; send(channel: string, ...args: unknown[]): void }): () => void {
-  return events.subscribe(<E extends EventName>(name: E, payload: ApiEvents[E]) => {
-    if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, name, payload);
+/** The viewer id of a window (webContents): the router's calls and its events agree on it. */
+export const windowViewer = (id: number | undefined) => `window-${id ?? 0}`;
+
+/** Pushes core's events for this window (all but those whose audience leaves it out) to its renderer. */
+export function forwardEvents(events: EventBus, contents: { id?: number; isDestroyed(): boolean; send(channel: string, ...args: unknown[]): void }): () => void {
+  const viewer = windowViewer(contents.id);
+  return events.subscribe(<E extends EventName>(name: E, payload: ApiEvents[E], audience?: Audience) => {
+    if (contents.isDestroyed() || (audience && !audience(viewer))) return;
+    contents.send(EVENT_CHANNEL, name, payload);
   });
 }

@@ -1,5 +1,5 @@
 // `npm run serve -- [--port N] [--no-open] [--data-dir DIR] [--course DIR]`: core + the browser host.
-// Prints exactly one line, the URL with this start's token.
+// Prints exactly one line, the URL with this start's one-use token.
 import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -37,10 +37,11 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, got ${values.port}`);
   const events = new EventBus();
   const notices = new Notices();
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   // The project's own course unless --course names an author's folder (docs/lesson-format.md).
   const course = await locateCourse(values.course ?? projectRoot);
   const core = await createCore({
-    dataDir: resolve(values['data-dir'] ?? defaultDataDir()),
+    dataDir,
     ...course,
     events,
     notices,
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     rendererDir: join(projectRoot, 'out', 'renderer'),
     assetsDir: course.assetsDir,
     port,
+    sessionsDir: dataDir,
   });
   process.stdout.write(`${server.url}\n`);
   for (const notice of notices.all()) process.stderr.write(`warning: ${notice}\n`);

@@ -1,18 +1,21 @@
 // The browser host: core's contract over WebSocket plus the built renderer over HTTP,
-// on 127.0.0.1 only, guarded by access.ts.
-import { randomBytes } from 'node:crypto';
+// on 127.0.0.1 only, guarded by access.ts (one-use token traded for a session cookie).
+// Each socket is one viewer of core (its terminals' flow control is its own) and is
+// served by socket-session.ts, which bounds what one client can cost.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Api, ApiEvents, EventName } from '../../common/api';
+import type { ViewerApi } from '../../common/api';
 import { contentSecurityPolicy } from '../../common/csp';
-import { dispatch } from '../../common/rpc';
 import type { EventBus } from '../core';
 import { checkAccess, cookieName } from './access';
+import { BrowserSessions } from './browser-sessions';
+import { type SocketLimits, serveSocket } from './socket-session';
 import { resolveInside, sendFile } from './static-files';
 
 export interface ServerOptions {
-  api: Api;
+  api: ViewerApi;
   events: EventBus;
   rendererDir: string;
   assetsDir: string;
@@ -20,12 +23,19 @@ export interface ServerOptions {
   port?: number;
   /** Fixed token for tests; a random one otherwise. */
   token?: string;
+  /** Where sessions are kept across restarts (the data dir); memory only without it. */
+  sessionsDir?: string;
+  /** Per-socket bounds, for tests; socket-session.ts has the defaults. */
+  limits?: Partial<SocketLimits>;
 }
 
 export interface RunningServer {
+  /** The URL to print: its token is good for one sign-in. */
   url: string;
   port: number;
   token: string;
+  /** The session cookie's name. */
+  cookieName: string;
   close(): Promise<void>;
 }
 
@@ -34,7 +44,9 @@ const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const http = createServer();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const sessions = await BrowserSessions.open({ token, dataDir: options.sessionsDir });
+  // UTF-8 is checked by socket-session.ts, which can then say why it closes.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, skipUTF8Validation: true });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -58,10 +70,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const verdict = checkAccess(req, port, token);
+    // Only a GET trades the token (a HEAD, as link previewers send, would spend it for nothing).
+    const verdict = await checkAccess(req, port, sessions, { trade: req.method === 'GET' });
     if (!verdict.ok) {
       res.writeHead(verdict.status, { ...baseHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end(verdict.status === 401 ? 'Unauthorized: open the URL that `npm run serve` printed (it carries the token).\n' : 'Forbidden\n');
+      res.end(
+        verdict.status === 403
+          ? 'Forbidden\n'
+          : verdict.reason === 'token already used'
+            ? 'Unauthorized: this link was already used to sign in (its token works once). Restart `npm run serve` for a new link, or use the browser that opened it.\n'
+            : 'Unauthorized: open the URL that `npm run serve` printed (it carries a one-use token).\n',
+      );
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -70,11 +89,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    if (verdict.tokenFromQuery) {
-      // Trade the URL token for a cookie, then drop it from the address bar and history.
+    if ('newSession' in verdict || verdict.tokenInQuery) {
+      // The token was traded (or is spent): drop it from the address bar and history.
       res.writeHead(303, {
         ...baseHeaders,
-        'Set-Cookie': `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        ...('newSession' in verdict ? { 'Set-Cookie': `${cookieName(port)}=${verdict.newSession}; HttpOnly; SameSite=Strict; Path=/` } : {}),
         Location: url.pathname,
       });
       res.end();
@@ -90,37 +109,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   http.on('upgrade', (req, socket, head) => {
-    const verdict = checkAccess(req, port, token);
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (!verdict.ok || path !== '/ws') {
-      const status = verdict.ok ? '404 Not Found' : verdict.status === 401 ? '401 Unauthorized' : '403 Forbidden';
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws));
+    // A socket that errors before the handshake ends (a reset) must not end the process.
+    socket.on('error', () => socket.destroy());
+    void (async () => {
+      const verdict = await checkAccess(req, port, sessions, { trade: false });
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (!verdict.ok || path !== '/ws') {
+        const status = verdict.ok ? '404 Not Found' : verdict.status === 401 ? '401 Unauthorized' : '403 Forbidden';
+        socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => connectViewer(ws));
+    })().catch(() => socket.destroy());
   });
 
-  function serveSocket(ws: WebSocket): void {
-    const unsubscribe = options.events.subscribe(<E extends EventName>(name: E, payload: ApiEvents[E]) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'event', name, payload }));
-    });
-    ws.on('close', unsubscribe);
-    ws.on('message', (raw) => {
-      let msg: { type?: unknown; id?: unknown; name?: unknown; args?: unknown };
-      try {
-        msg = JSON.parse(raw.toString()) as typeof msg;
-      } catch {
-        ws.close(1003, 'messages must be JSON');
-        return;
-      }
-      if (msg.type !== 'call' || typeof msg.id !== 'number') {
-        ws.close(1003, 'expected {type:"call", id, name, args}');
-        return;
-      }
-      const id = msg.id;
-      void dispatch(options.api, msg.name, msg.args).then((envelope) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id, envelope }));
-      });
+  function connectViewer(ws: WebSocket): void {
+    const viewer = `socket-${randomUUID()}`;
+    serveSocket(ws, {
+      api: options.api.forViewer(viewer),
+      viewer,
+      subscribe: (sink) => options.events.subscribe(sink),
+      onClose: () => options.api.viewerGone(viewer),
+      limits: options.limits,
     });
   }
 
@@ -128,6 +138,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    cookieName: cookieName(port),
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();

@@ -12,6 +12,7 @@ import { ProblemsPanel } from '../features/lessons/ProblemsPanel';
 import { useCourseStore } from '../features/lessons/course-store';
 import { useLessonShortcuts } from '../features/lessons/useLessonShortcuts';
 import { TerminalPanel } from '../features/terminals/TerminalPanel';
+import { ConnectionBanner } from './ConnectionBanner';
 import { NoticeList } from './NoticeList';
 import { PaneSplitter } from './PaneSplitter';
 import { Sidebar } from './Sidebar';
@@ -89,6 +90,7 @@ export function App() {
       <a className="skip-link" href="#lesson-content" onClick={skipToContent} inert={modal}>
         Skip to lesson
       </a>
+      <ConnectionBanner />
       <div className="app" inert={modal}>
         <Sidebar />
         <Workspace />

@@ -12,7 +12,8 @@ export function ConnectionError({ message }: { message: string }) {
         <ul className="full-page__hints">
           <li>
             In a browser: make sure <code>npm run serve</code> is still running, and open the exact link it printed (the one
-            with <code>?token=…</code>).
+            with <code>?token=…</code>) in this browser. Its token works once: if another browser used it, restart{' '}
+            <code>npm run serve</code> for a new link.
           </li>
           <li>In the desktop app: close it and start it again.</li>
         </ul>

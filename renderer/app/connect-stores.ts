@@ -10,6 +10,7 @@ import { applyCourseReload, loadCourse } from '../features/lessons/course-store'
 import { applyProgress, rememberLesson, useProgressStore } from '../features/lessons/progress-store';
 import { TerminalRuntime } from '../features/terminals/terminal-runtime';
 import { useTerminalsStore } from '../features/terminals/terminals-store';
+import { useConnectionStore } from '../transport/connection-store';
 import { useNoticesStore } from './notices-store';
 import { useUiStore } from './ui-store';
 
@@ -63,6 +64,14 @@ export function connectStores(api: ApiClient): () => void {
       const before = previous.progress?.lessons;
       const after = state.progress?.lessons;
       if (before && after && before !== after) forgetClearedBlocks(before, after);
+    }),
+    // The socket came back (browser host): catch up on what its events would have said.
+    useConnectionStore.subscribe((state, previous) => {
+      if (state.reconnects === previous.reconnects) return;
+      void api.getProgress().then(applyProgress, () => {});
+      void loadHosts(api);
+      void loadVariables(api);
+      void terminals.resync();
     }),
     // Remember the lesson the learner is on, so the next start reopens it.
     useUiStore.subscribe((state, previous) => {

@@ -2,7 +2,7 @@
 // artifact, what counts as cached, and taking a new archive in only once it is verified.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, unlink } from 'node:fs/promises';
+import { chmod, mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -97,7 +97,10 @@ export class ArtifactLibrary {
    * moves archive, checksum file and source record into place. Resolves to the size.
    */
   async store(r: Resolved, input: Readable, expected: string, sumText: string, from: SourceRecord['from'], onBytes: (n: number) => void): Promise<number> {
-    await mkdir(this.dir, { recursive: true });
+    // The learner's own files, like the rest of the data dir: closed to other users (mkdir's
+    // mode only applies to a new folder).
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    await chmod(this.dir, 0o700);
     const part = `${r.path}.part`;
     const hash = createHash(r.algorithm);
     let size = 0;
@@ -105,7 +108,7 @@ export class ArtifactLibrary {
       await pipeline(input, hashing(hash, (n) => {
         size = n;
         onBytes(n);
-      }), createWriteStream(part, { mode: 0o644 }));
+      }), createWriteStream(part, { mode: 0o600 }));
       await fsyncFile(part);
     } catch (err) {
       await unlink(part).catch(() => undefined);

@@ -1,7 +1,7 @@
 // The cache without a network: import from a folder (good, missing, mismatched), what
 // counts as cached, atomic writes, and downloads through an injected fetch.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -95,6 +95,37 @@ describe('importArtifacts', () => {
     expect(etcd.problem).toContain(`the file has ${sha('sha256', damaged)}`);
     expect(log.progress('etcd').at(-1)).toMatchObject({ phase: 'failed' });
     expect(await cacheFiles()).toEqual([]);
+  });
+
+  it('follows no symbolic link: a linked archive or checksum file is not taken', async () => {
+    const elsewhere = join(root, 'elsewhere');
+    await mkdir(elsewhere);
+    await writeFile(join(elsewhere, ETCD), etcdBytes);
+    await writeFile(join(elsewhere, 'SHA256SUMS'), `${sha('sha256', etcdBytes)}  ${ETCD}\n`);
+    await writeFile(join(elsewhere, NODE), nodeBytes);
+    await symlink(join(elsewhere, ETCD), join(folder, ETCD));
+    await writeFile(join(folder, `${ETCD}.sha256`), `${sha('sha256', etcdBytes)}\n`);
+    await writeFile(join(folder, NODE), nodeBytes);
+    await symlink(join(elsewhere, 'SHA512SUMS'), join(folder, 'SHA512SUMS'));
+    await writeFile(join(elsewhere, 'SHA512SUMS'), `${sha('sha512', nodeBytes)}  ${NODE}\n`);
+    const { svc } = service();
+    const r = await svc.importArtifacts(folder);
+    expect(r.find((a) => a.id === 'etcd')).toMatchObject({ cached: false, problem: expect.stringContaining('is a symbolic link, which is not followed') });
+    expect(r.find((a) => a.id === 'kubernetes-node')).toMatchObject({ cached: false, problem: expect.stringContaining('SHA512SUMS is a symbolic link, which is not followed') });
+    expect(await cacheFiles()).toEqual([]);
+  });
+
+  it('keeps the cache closed to other users: folder 700 (also when it existed as 755), files 600', async () => {
+    await mkdir(join(dataDir, 'artifacts'), { recursive: true, mode: 0o755 });
+    await chmod(join(dataDir, 'artifacts'), 0o755);
+    await writeFile(join(folder, ETCD), etcdBytes);
+    await writeFile(join(folder, `${ETCD}.sha256`), `${sha('sha256', etcdBytes)}\n`);
+    const { svc } = service();
+    await svc.importArtifacts(folder);
+    expect((await stat(join(dataDir, 'artifacts'))).mode & 0o777).toBe(0o700);
+    const files = await cacheFiles();
+    expect(files).toEqual([ETCD, `${ETCD}.sha256`, `${ETCD}.source.json`]);
+    for (const f of files) expect((await stat(join(dataDir, 'artifacts', f))).mode & 0o777).toBe(0o600);
   });
 
   it('an archive without any checksum file is not taken', async () => {

@@ -27,7 +27,7 @@ export interface SourceRecord {
 }
 
 /** The library's files are no secret (they are uploaded to the VMs); some filesystems refuse a folder fsync. */
-const WRITE: AtomicWriteOptions = { mode: 0o644, tolerateDirSync: true };
+const WRITE: AtomicWriteOptions = { mode: 0o600, tolerateDirSync: true };
 
 /** The source record and checksum text of an archive that is there, or undefined when any of the three files is missing or unreadable. */
 export async function readCacheEntry(p: CachePaths): Promise<{ source: SourceRecord; sumText: string } | undefined> {

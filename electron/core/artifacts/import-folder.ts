@@ -1,9 +1,10 @@
 // Taking archives from a folder the learner names (a download made on another computer,
 // a USB stick): an archive counts only when it matches the digest course.yaml pins for the
 // version in use, or else its published checksum beside it; it is verified while it is
-// copied into the library.
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+// copied into the library. Symbolic links in the folder are not followed (an archive or
+// checksum file must be the file itself, not a pointer elsewhere).
+import { constants } from 'node:fs';
+import { lstat, open, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import type { ArtifactStatus } from '../../../common/api';
 import { ApiError } from '../../../common/errors';
@@ -56,7 +57,8 @@ async function importOne(ctx: ArtifactContext, r: Resolved, folder: string): Pro
   const { library, progress } = ctx;
   const id = r.artifact.id;
   const src = join(folder, r.fileName);
-  const srcStat = await stat(src).catch(() => undefined);
+  const srcStat = await lstat(src).catch(() => undefined);
+  if (srcStat?.isSymbolicLink()) throw new ApiError('FAILED_PRECONDITION', `${r.fileName} in the folder is a symbolic link, which is not followed: copy the file itself there`);
   if (!srcStat?.isFile()) return `not in the folder: ${r.fileName}`;
   const { sumText, expected } = r.digestSource.kind === 'pinned' ? pinnedChecksum(r, r.digestSource.digest) : await folderChecksum(r, folder);
   const current = await library.verify(r);
@@ -67,7 +69,9 @@ async function importOne(ctx: ArtifactContext, r: Resolved, folder: string): Pro
   const total = srcStat.size;
   const tick = throttle(ctx.progressIntervalMs, (bytes) => progress({ artifactId: id, phase: 'import', bytes, total }));
   tick(0);
-  const size = await library.store(r, createReadStream(src), expected, checksumFileFor(r, sumText, expected), 'import', tick);
+  // O_NOFOLLOW: a link swapped in after the check above is refused too.
+  const source = await open(src, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const size = await library.store(r, source.createReadStream(), expected, checksumFileFor(r, sumText, expected), 'import', tick);
   progress({ artifactId: id, phase: 'done', bytes: size, total: size, message: `${r.fileName} imported and verified (${formatBytes(size)})` });
   return `imported: ${r.fileName}`;
 }
@@ -85,7 +89,12 @@ export async function folderChecksum(r: Pick<Resolved, 'fileName' | 'algorithm'>
   const candidates = [`${r.fileName}.${r.algorithm}`, SUMS_FILES[r.algorithm]];
   const tried: string[] = [];
   for (const name of candidates) {
-    const text = await readFile(join(folder, name), 'utf8').catch(() => undefined);
+    const path = join(folder, name);
+    if ((await lstat(path).catch(() => undefined))?.isSymbolicLink()) {
+      tried.push(`${name} is a symbolic link, which is not followed`);
+      continue;
+    }
+    const text = await readFile(path, { encoding: 'utf8', flag: constants.O_RDONLY | constants.O_NOFOLLOW }).catch(() => undefined);
     if (text === undefined) continue;
     const found = findDigest(text, r.fileName, r.algorithm, name);
     if ('problem' in found) {

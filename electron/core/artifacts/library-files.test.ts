@@ -50,7 +50,7 @@ describe('cache files', () => {
     await commitArchive(p, `${p.path}.part`, `${sha('archive')}  ${FILE}\n`, record);
     expect((await readdir(dir)).sort()).toEqual([FILE, `${FILE}.sha256`, `${FILE}.source.json`]);
     expect(await readFile(p.path, 'utf8')).toBe('archive');
-    expect((await stat(p.sumPath)).mode & 0o777).toBe(0o644);
+    expect((await stat(p.sumPath)).mode & 0o777).toBe(0o600); // the learner's own files, like the rest of the data dir
     expect(await readCacheEntry(p)).toEqual({ source: record, sumText: `${sha('archive')}  ${FILE}\n` });
   });
 

@@ -91,6 +91,10 @@ describe('host profiles', () => {
     await expect(service.testHost('etcd')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(service.acceptHostKey('etcd', `SHA256:${'a'.repeat(43)}`)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(service.saveHost({ ...master(), address: 'a;rm -rf /' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    // The jump host's user is checked like the VM's: no option, no shell text.
+    await expect(service.saveHost({ ...master(), jump: { address: 'bastion', port: 22, user: '-oProxyCommand=touch /tmp/x' } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('a Unix user name') });
+    await expect(service.saveHost({ ...master(), jump: { address: 'bastion', port: 22, user: 'me;reboot' } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect((await service.saveHost({ ...master(), jump: { address: 'bastion', port: 22, user: 'jump_user' } })).role).toBe('master');
     await expect(service.testHost('worker')).rejects.toMatchObject({ code: 'FAILED_PRECONDITION', message: expect.stringContaining('kube-worker has no connection settings yet') });
     await expect(service.openShell('worker', { cols: 80, rows: 24 })).rejects.toMatchObject({ code: 'FAILED_PRECONDITION' });
   });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,16 @@ describe('ProgressStore', () => {
     const onDisk = JSON.parse(await readFile(join(dir, PROGRESS_FILE), 'utf8'));
     expect(onDisk.schemaVersion).toBe(1);
     expect(onDisk.settings.typingMode).toBe(true);
+  });
+
+  it('closes the data dir to other users on every start, also one that already existed as 755', async () => {
+    const dir = await tempDir();
+    await chmod(dir, 0o755);
+    await new ProgressStore(dir).load();
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    const fresh = join(dir, 'new');
+    await new ProgressStore(fresh).load();
+    expect((await stat(fresh)).mode & 0o777).toBe(0o700);
   });
 
   it('round-trips through a new store (a restart)', async () => {

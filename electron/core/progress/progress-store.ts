@@ -2,7 +2,7 @@
 // (progress-<course id>.json, so two courses never mix), with a schema version, kept by
 // storage's JsonFileStore (serialized atomic writes; a file that cannot be read is moved
 // aside, never silently overwritten, and the learner is told where it went).
-import { mkdir, readFile, rename, stat } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ProgressFile, ProgressFileSchema, emptyProgress } from '../../../common/progress';
 import { JsonFileStore } from '../storage/json-file-store';
@@ -45,6 +45,9 @@ export class ProgressStore {
   /** Reads the file; the app's first use of the data dir, so it creates that too. */
   async load(): Promise<LoadedProgress> {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+    // mkdir's mode applies to a new folder only: one made earlier (or by hand, 755) holds
+    // host settings and trusted keys, so it is closed to other users every start.
+    await chmod(this.dataDir, 0o700);
     await this.adoptLegacyFile();
     const { value, notice } = await this.file.load();
     return notice ? { progress: value, notice } : { progress: value };

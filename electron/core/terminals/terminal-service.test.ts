@@ -9,6 +9,7 @@ import { OUTPUT_BATCH_MS } from '../../../common/flow-control';
 import { EventBus } from '../events';
 import type { ShellOpener, TerminalBackend, TerminalSize } from './backend';
 import { reconnectDelayMs } from './reconnect-backoff';
+import { skippedNotice } from './terminal-session';
 import { createTerminalService, type TerminalService } from './terminal-service';
 import { reconnectNotice } from './terminal-session';
 
@@ -159,6 +160,127 @@ describe('terminal service (fake SSH opener)', () => {
     expect(t.data(terminalId).join('')).toBe('x'.repeat(250) + 'y'.repeat(500));
     expect(stats.maxUnacked).toBeLessThanOrEqual(140);
     expect(t.data(terminalId).every((d) => d.length <= 40)).toBe(true);
+  });
+
+  it('counts each viewer on its own: a fast window cannot release output a slow one has not processed', async () => {
+    const t = setup({ high: 100, low: 10, maxBatch: 40 });
+    service = t.service;
+    const { terminalId } = await service.openTerminal('kube-worker', 'fast');
+    await vi.advanceTimersByTimeAsync(0);
+    await service.ackTerminal(terminalId, 0, 'slow'); // a second window adopts it
+    const backend = t.shells.last;
+    backend.emit('x'.repeat(250));
+    await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS * 5);
+    expect(backend.pauses).toBe(1);
+    // The fast window acknowledges everything, many times over: the slow one still holds it.
+    for (let i = 0; i < 5; i++) await service.ackTerminal(terminalId, 1_000, 'fast');
+    expect(backend.resumes).toBe(0);
+    expect(await service.terminalStats(terminalId)).toMatchObject({ unacked: 120, paused: true });
+    // The slow one catches up: output flows again, and never more than the bound unacknowledged.
+    await service.ackTerminal(terminalId, 120, 'slow');
+    expect(backend.resumes).toBe(1);
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS);
+      const { unacked } = await service.terminalStats(terminalId);
+      await service.ackTerminal(terminalId, unacked, 'fast');
+      await service.ackTerminal(terminalId, unacked, 'slow');
+    }
+    expect(t.data(terminalId).join('')).toBe('x'.repeat(250));
+    expect((await service.terminalStats(terminalId)).maxUnacked).toBeLessThanOrEqual(140);
+  });
+
+  it('a window that goes away (closed, reloaded, socket dropped) stops holding the terminal', async () => {
+    const t = setup({ high: 100, low: 10, maxBatch: 40 });
+    service = t.service;
+    const { terminalId } = await service.openTerminal('kube-worker', 'fast');
+    await vi.advanceTimersByTimeAsync(0);
+    await service.ackTerminal(terminalId, 0, 'hidden');
+    const backend = t.shells.last;
+    backend.emit('x'.repeat(250));
+    await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS * 5);
+    await service.ackTerminal(terminalId, 120, 'fast');
+    expect(backend.resumes).toBe(0);
+    service.viewerGone('hidden');
+    expect(backend.resumes).toBe(1);
+    // From now on the fast window alone sets the pace.
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS);
+      await service.ackTerminal(terminalId, (await service.terminalStats(terminalId)).unacked, 'fast');
+    }
+    expect(t.data(terminalId).join('')).toBe('x'.repeat(250));
+  });
+
+  it('a window that stops keeping up (a hidden tab) is set aside after 5 s: the others go on, it gets no output until it catches up', async () => {
+    const t = setup({ high: 100, low: 10, maxBatch: 40 });
+    service = t.service;
+    // What each window receives, as the hosts deliver it (an event's audience).
+    const got = new Map<string, string>([['fast', ''], ['hidden', '']]);
+    t.events.subscribe((name, payload, audience) => {
+      if (name !== 'terminal:data') return;
+      for (const viewer of got.keys()) if (!audience || audience(viewer)) got.set(viewer, got.get(viewer)! + (payload as { data: string }).data);
+    });
+    const { terminalId } = await service.openTerminal('kube-worker', 'fast');
+    await vi.advanceTimersByTimeAsync(0);
+    await service.ackTerminal(terminalId, 0, 'hidden');
+    const backend = t.shells.last;
+    const ackAllFast = async () => service!.ackTerminal(terminalId, got.get('fast')!.length, 'fast');
+    backend.emit('x'.repeat(250));
+    await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS * 5);
+    await ackAllFast();
+    expect(backend.resumes).toBe(0); // the hidden one holds it…
+    await vi.advanceTimersByTimeAsync(4_900);
+    expect(backend.resumes).toBe(0);
+    await vi.advanceTimersByTimeAsync(100); // …for 5 s, then it is set aside
+    expect(backend.resumes).toBe(1);
+    for (let i = 0; i < 10; i++) {
+      await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS);
+      await service.ackTerminal(terminalId, 1_000, 'fast');
+    }
+    backend.emit('y'.repeat(50));
+    await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS * 3);
+    expect(got.get('fast')).toBe('x'.repeat(250) + 'y'.repeat(50));
+    expect(got.get('hidden')).toBe('x'.repeat(120)); // what it had before it was set aside
+    // It catches up (acknowledges what it had): it rejoins, told that output was skipped.
+    await service.ackTerminal(terminalId, 120, 'hidden');
+    expect(got.get('hidden')).toBe('x'.repeat(120) + skippedNotice());
+    backend.emit('z'.repeat(5));
+    await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS * 3);
+    expect(got.get('hidden')!.endsWith('zzzzz')).toBe(true);
+    expect(got.get('fast')!.endsWith('zzzzz')).toBe(true);
+    expect(got.get('fast')).not.toContain('skipped');
+  });
+
+  it('a window alone is never set aside, however slow: it keeps every char', async () => {
+    const t = setup({ high: 100, low: 10, maxBatch: 40 });
+    service = t.service;
+    const { terminalId } = await service.openTerminal('kube-worker', 'only');
+    await vi.advanceTimersByTimeAsync(0);
+    const backend = t.shells.last;
+    backend.emit('x'.repeat(250));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(backend.resumes).toBe(0);
+    for (let i = 0; i < 10; i++) {
+      await service.ackTerminal(terminalId, (await service.terminalStats(terminalId)).unacked, 'only');
+      await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS);
+    }
+    expect(t.data(terminalId).join('')).toBe('x'.repeat(250));
+  });
+
+  it('a terminal no window watches (opened for a block run) is never paused', async () => {
+    const t = setup({ high: 100, low: 10, maxBatch: 40 });
+    service = t.service;
+    const terminalId = await service.terminalFor('kube-worker');
+    await vi.advanceTimersByTimeAsync(0);
+    const backend = t.shells.last;
+    backend.emit('x'.repeat(500));
+    await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS * 20);
+    expect(backend.pauses).toBe(0);
+    expect(t.data(terminalId).join('')).toBe('x'.repeat(500));
+    // A window that shows it joins with its first acknowledgement, and holds it from then on.
+    await service.ackTerminal(terminalId, 500, 'window');
+    backend.emit('y'.repeat(200));
+    await vi.advanceTimersByTimeAsync(OUTPUT_BATCH_MS * 10);
+    expect(backend.pauses).toBe(1);
   });
 
   it('remembers a resize and re-applies it on reconnect', async () => {

@@ -21,7 +21,10 @@ import { DEFAULT_RECONNECT, type ReconnectPolicy } from './reconnect-backoff';
 import { SessionRegistry } from './session-registry';
 import { TerminalSession, type TerminalFlowOptions, type TerminalSessionDeps } from './terminal-session';
 
-export type TerminalOps = Pick<Api, 'openTerminal' | 'writeTerminal' | 'resizeTerminal' | 'ackTerminal' | 'closeTerminal' | 'reconnectTerminal' | 'listTerminals' | 'terminalStats'>;
+export type TerminalOps = Pick<Api, 'writeTerminal' | 'resizeTerminal' | 'closeTerminal' | 'reconnectTerminal' | 'listTerminals' | 'terminalStats'>;
+
+/** The viewer of calls made in process without one (tests, tools). */
+export const IN_PROCESS_VIEWER = 'in-process';
 
 export interface TerminalServiceDeps {
   events: EventBus;
@@ -38,6 +41,12 @@ export interface TerminalServiceDeps {
 export type OutputListener = (terminalId: string, target: string, data: string) => void;
 
 export interface TerminalService extends TerminalOps {
+  /** Opens a terminal; `viewer` (null: none, e.g. a block run) counts as watching it. */
+  openTerminal(target: string, viewer?: string | null): Promise<{ terminalId: string }>;
+  /** `viewer` has processed `chars` more chars of its output (and watches it from now on). */
+  ackTerminal(terminalId: string, chars: number, viewer?: string): Promise<void>;
+  /** A window or socket went away: its terminals stop waiting for its acknowledgements. */
+  viewerGone(viewer: string): void;
   /** Every terminal's output, in order, as sent to renderers (block runs and typing mode read it). */
   onOutput(listener: OutputListener): () => void;
   /** The target's live terminal (not closed), opening one when there is none. */
@@ -75,9 +84,10 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
   }
 
   return {
-    async openTerminal(target) {
+    async openTerminal(target, viewer = IN_PROCESS_VIEWER) {
       const session = new TerminalSession(randomUUID(), target, sessionDeps);
       sessions.add(session);
+      if (viewer !== null) session.attachViewer(viewer);
       session.connect();
       if (session.state === 'closed' && target === 'local') {
         const detail = session.detail;
@@ -95,8 +105,12 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
       sessions.get(terminalId).resize(cols, rows);
     },
 
-    async ackTerminal(terminalId, chars) {
-      sessions.get(terminalId).ack(chars);
+    async ackTerminal(terminalId, chars, viewer = IN_PROCESS_VIEWER) {
+      sessions.get(terminalId).ack(viewer, chars);
+    },
+
+    viewerGone(viewer) {
+      for (const session of sessions.all()) session.detachViewer(viewer);
     },
 
     async closeTerminal(terminalId) {
@@ -124,7 +138,8 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
 
     async terminalFor(target) {
       const found = sessions.newestLive(target);
-      return found ? found.id : (await this.openTerminal(target)).terminalId;
+      // Opened for a block run: the windows that show it become its viewers as they acknowledge.
+      return found ? found.id : (await this.openTerminal(target, null)).terminalId;
     },
 
     onState(terminalId, listener) {

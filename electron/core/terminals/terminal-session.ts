@@ -4,7 +4,8 @@ import type { TerminalInfo, TerminalState } from '../../../common/api';
 import { ApiError, messageOf } from '../../../common/errors';
 import type { EventBus } from '../events';
 import type { ShellOpener, TerminalBackend, TerminalSize } from './backend';
-import { FlowController, type FlowSnapshot } from './flow-controller';
+import type { FlowSnapshot } from './flow-controller';
+import { ViewerFlow } from './viewer-flow';
 import { OutputBatcher } from './output-batcher';
 import { ReconnectBackoff, type ReconnectPolicy } from './reconnect-backoff';
 
@@ -17,6 +18,8 @@ export interface TerminalFlowOptions {
   batchMs?: number;
   maxBatchChars?: number;
   leadingFlush?: boolean;
+  /** How long a viewer may hold the terminal at the high watermark before it is set aside. */
+  viewerStallMs?: number;
 }
 
 /** What every session of a service shares. */
@@ -31,6 +34,11 @@ export interface TerminalSessionDeps {
   output(session: TerminalSession, data: string): void;
   /** Every state change, after terminal:state. */
   stateChanged(info: TerminalInfo): void;
+}
+
+/** The dim line a window set aside for not keeping up gets when it rejoins (terminals/viewer-flow.ts). */
+export function skippedNotice(): string {
+  return '\r\n\x1b[2m— output skipped while this window was not keeping up —\x1b[0m\r\n';
 }
 
 /** The dim line written into the output after a reconnect, so the learner sees the break. */
@@ -48,7 +56,7 @@ export class TerminalSession {
   /** Connected at least once: the next connection writes the reconnect notice. */
   private everConnected = false;
   private removed = false;
-  private readonly flow: FlowController;
+  private readonly flow: ViewerFlow;
   private readonly batcher: OutputBatcher;
   private readonly backoff: ReconnectBackoff;
 
@@ -62,12 +70,12 @@ export class TerminalSession {
       maxBatchChars: deps.flow?.maxBatchChars,
       leading: deps.flow?.leadingFlush ?? true,
       onFlush: (data) => {
-        deps.events.emit('terminal:data', { terminalId: id, data });
+        deps.events.emit('terminal:data', { terminalId: id, data }, this.flow.receives);
         this.flow.sent(data.length);
         deps.output(this, data);
       },
     });
-    this.flow = new FlowController({
+    this.flow = new ViewerFlow({
       highWatermark: deps.flow?.highWatermark,
       lowWatermark: deps.flow?.lowWatermark,
       // Paused: hold output here and stop reading the far end, so at most the batch
@@ -80,6 +88,8 @@ export class TerminalSession {
         this.backend?.resume();
         this.batcher.release();
       },
+      stallMs: deps.flow?.viewerStallMs,
+      onRejoin: (viewer) => deps.events.emit('terminal:data', { terminalId: id, data: skippedNotice() }, (v) => v === viewer),
     });
     this.backoff = new ReconnectBackoff(deps.reconnect, deps.random);
   }
@@ -190,9 +200,17 @@ export class TerminalSession {
     this.backend?.resize(cols, rows);
   }
 
-  /** The renderer has processed `chars` more chars. */
-  ack(chars: number): void {
-    this.flow.ack(chars);
+  /** A viewer (window, socket) has processed `chars` more chars; it watches from now on. */
+  ack(viewer: string, chars: number): void {
+    this.flow.ack(viewer, chars);
+  }
+
+  attachViewer(viewer: string): void {
+    this.flow.attach(viewer);
+  }
+
+  detachViewer(viewer: string): void {
+    this.flow.detach(viewer);
   }
 
   flowStats(): FlowSnapshot {
@@ -205,6 +223,7 @@ export class TerminalSession {
     this.backoff.cancel();
     this.detach();
     this.batcher.dispose();
+    this.flow.dispose();
   }
 
   /** Tells listeners that the learner closed it (after dispose). */

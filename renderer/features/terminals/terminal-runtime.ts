@@ -145,6 +145,37 @@ export class TerminalRuntime {
     return opening;
   }
 
+  /**
+   * The connection to core came back (the browser host's socket dropped): tabs whose
+   * session core still has keep it (and acknowledge what the old connection left unread);
+   * tabs whose session is gone (the host restarted) get a new shell, with a dim line
+   * marking the break; sessions opened meanwhile are adopted.
+   */
+  async resync(): Promise<void> {
+    if (!this.started) return;
+    let infos: TerminalInfo[];
+    try {
+      infos = await this.api.listTerminals();
+    } catch {
+      return;
+    }
+    const live = new Map(infos.map((info) => [info.terminalId, info]));
+    for (const [target, tab] of Object.entries(useTerminalsStore.getState().tabs)) {
+      if (!tab.terminalId || !this.started) continue;
+      const info = live.get(tab.terminalId);
+      if (info) {
+        this.applyState(target, info);
+        this.api.ackTerminal(tab.terminalId, Number.MAX_SAFE_INTEGER).catch(() => {});
+        continue;
+      }
+      this.targets.delete(tab.terminalId);
+      patchTab(target, { terminalId: null, error: undefined });
+      this.sessions.get(target)?.writeNotice('— the app restarted: a new shell —');
+      void this.ensureOpen(target);
+    }
+    await this.adoptExisting();
+  }
+
   /** Reconnects a disconnected or closed tab (reopens it if core forgot it). */
   async reconnect(target: string): Promise<void> {
     const tab = useTerminalsStore.getState().tabs[target];

@@ -4,6 +4,7 @@ import { ApiError } from '../../../common/errors';
 import { connectStores } from '../../app/connect-stores';
 import type { TerminalSessionLike } from './terminal-runtime';
 import type { SessionLink } from './terminal-session';
+import { useConnectionStore } from '../../transport/connection-store';
 import { useTerminalsStore } from './terminals-store';
 
 function deferred<T>() {
@@ -164,6 +165,27 @@ describe('terminals store', () => {
     opens[1]!.d.resolve({ terminalId: 'l2' });
     await done;
     expect(useTerminalsStore.getState().terminalIdFor('local')).toBe('l2');
+  });
+
+  it('when the connection to core comes back: keeps the tabs whose session core still has, reopens the others', async () => {
+    const { opens, raw, sessions } = setup();
+    useTerminalsStore.getState().showTab('local');
+    useTerminalsStore.getState().showTab('master');
+    opens[0]!.d.resolve({ terminalId: 'l1' });
+    opens[1]!.d.resolve({ terminalId: 'm1' });
+    await vi.waitFor(() => expect(useTerminalsStore.getState().terminalIdFor('master')).toBe('m1'));
+    // The browser host restarted: its old local shell is gone; the SSH session (say) is not.
+    raw.listTerminals.mockResolvedValueOnce([{ terminalId: 'm1', target: 'master', state: 'connected' }] as never);
+    useConnectionStore.setState((s) => ({ reconnects: s.reconnects + 1 }));
+    await vi.waitFor(() => expect(opens).toHaveLength(3));
+    expect(opens[2]!.target).toBe('local');
+    expect(sessions.get('local')!.notices).toEqual(['— the app restarted: a new shell —']);
+    // The kept one acknowledges what the old connection left unread (its new viewer joins).
+    expect(raw.ackTerminal).toHaveBeenCalledWith('m1', Number.MAX_SAFE_INTEGER);
+    opens[2]!.d.resolve({ terminalId: 'l2' });
+    await vi.waitFor(() => expect(useTerminalsStore.getState().terminalIdFor('local')).toBe('l2'));
+    expect(useTerminalsStore.getState().terminalIdFor('master')).toBe('m1');
+    expect(sessions.get('local')!.id).toBe('l2');
   });
 
   it('sends keys through writeTerminal with the bound id', async () => {
