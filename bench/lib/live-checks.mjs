@@ -14,8 +14,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectApi } from '../../e2e/helpers/api-client.ts';
-import { labExec } from '../../e2e/helpers/lab.ts';
+import { connectApi, signIn } from '../../e2e/helpers/api-client.ts';
+import { labExec, labVariableOverrides } from '../../e2e/helpers/lab.ts';
 import { configureLabHosts } from '../../e2e/helpers/setup-hosts.ts';
 import { startHost } from './host.mjs';
 
@@ -68,10 +68,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export async function liveChecks(ctx) {
   const work = mkdtempSync(join(tmpdir(), 'bench-live-'));
   const host = await startHost({ dataDir: join(work, 'data'), home: join(work, 'home') });
-  const api = await connectApi(host.url);
+  // The printed token signs in once; this run's API client carries the session.
+  const api = await connectApi(await signIn(host.url));
   try {
     await configureLabHosts(api, 'key');
-    await api.updateSettings({ variableOverrides: { 'versions.etcd': '3.4.23' }, watchPaused: true });
+    await api.updateSettings({ variableOverrides: labVariableOverrides(), watchPaused: true });
     for (const id of RESETS) for (const step of (await api.planReset(id)).steps) labExec(step.host, `${step.run}\ntrue`);
     execFileSync('bash', [LAB, 'artifacts', '--with-standins', join(work, 'artifacts')], { stdio: ['ignore', 'ignore', 'inherit'] });
     await api.importArtifacts(join(work, 'artifacts'));
