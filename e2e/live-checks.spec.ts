@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { type Page, expect, test } from '@playwright/test';
 import type { ApiClient } from '../common/api';
 import { connectApi } from './helpers/api-client';
-import { labExec } from './helpers/lab';
+import { labExec, labVariableOverrides } from './helpers/lab';
 import { type Served, openApp, serve } from './helpers/serve';
 import { configureLabHosts } from './helpers/setup-hosts';
 
@@ -60,7 +60,8 @@ test.beforeAll(async () => {
   served = await serve();
   api = await connectApi(served.session);
   await configureLabHosts(api, 'key');
-  await api.updateSettings({ variableOverrides: { 'versions.etcd': '3.4.23' } });
+  // The lab's etcd 3.4.23 and its stand-in Kubernetes version (not the pinned release).
+  await api.updateSettings({ variableOverrides: labVariableOverrides() });
   await resetInVms();
   await api.importArtifacts(artifactsDir);
   await api.uploadArtifacts('master');

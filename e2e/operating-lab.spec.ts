@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { ApiClient, BlockRunEvent, CheckResult, SequenceEvent } from '../common/api';
 import { connectApi } from './helpers/api-client';
-import { labExec } from './helpers/lab';
+import { labExec, labVariableOverrides } from './helpers/lab';
 import { type Served, serve } from './helpers/serve';
 import { configureLabHosts } from './helpers/setup-hosts';
 
@@ -148,7 +148,8 @@ test.beforeAll(async () => {
   served = await serve();
   api = await connectApi(served.session);
   await configureLabHosts(api, 'key');
-  await api.updateSettings({ variableOverrides: { 'versions.etcd': '3.4.23' } });
+  // The lab's etcd 3.4.23 and its stand-in Kubernetes version (not the pinned release).
+  await api.updateSettings({ variableOverrides: labVariableOverrides() });
   await cleanVms();
 });
 test.afterAll(async () => {
