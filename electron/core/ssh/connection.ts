@@ -467,7 +467,8 @@ export class SshConnection {
           return;
         }
         channel = ch;
-        if (stdin !== undefined) ch.write(stdin);
+        // Then EOF: a wrong sudo password makes sudo ask again, and must not wait for a line.
+        if (stdin !== undefined) ch.end(stdin);
         const out: Buffer[] = [];
         const errOut: Buffer[] = [];
         const size = { out: 0, err: 0 };
