@@ -63,7 +63,8 @@ async function fuses(executable: string): Promise<Record<string, boolean>> {
 async function runtimeImports(bundle: string): Promise<string[]> {
   const code = await readFile(bundle, 'utf8');
   const specs = new Set<string>();
-  for (const m of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"'./][^"']*)["']/g)) {
+  // (A quote before `from` is a string, as in `"from" in attrs`, not an import.)
+  for (const m of code.matchAll(/(?:(?<!["'])\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']([^"'./\s][^"'\s]*)["']/g)) {
     const spec = m[1]!;
     if (spec.startsWith('node:') || spec === 'electron') continue;
     specs.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
