@@ -8,4 +8,11 @@ describe('usesArtifacts', () => {
     expect(usesArtifacts(course, { blocks: [{ code: 'tar -xzf etcd-v{{versions.etcd}}-linux-amd64.tar.gz' }] as never })).toBe(true);
     expect(usesArtifacts(course, { blocks: [{ code: 'openssl genrsa -out ca.key 2048' }] as never })).toBe(false);
   });
+
+  it("finds an archive named per VM architecture: course.yaml's {{arch}} is the lesson's {{ROLE.arch}}", () => {
+    const perArch = { artifacts: [{ ...course.artifacts[0]!, dest: '/root/binaries/kubernetes-node-linux-{{arch}}.tar.gz' }] };
+    expect(usesArtifacts(perArch, { blocks: [{ code: 'sha512sum -c kubernetes-node-linux-{{worker.arch}}.tar.gz.sha512' }] as never })).toBe(true);
+    expect(usesArtifacts(perArch, { blocks: [{ code: 'tar -xzf kubernetes-node-linux-{{ worker.arch }}.tar.gz' }] as never })).toBe(true);
+    expect(usesArtifacts(perArch, { blocks: [{ code: 'tar -xzf kubernetes-server-linux-{{master.arch}}.tar.gz' }] as never })).toBe(false);
+  });
 });
