@@ -13,6 +13,7 @@ import { expect, test } from '@playwright/test';
 import type { ApiClient } from '../common/api';
 import { connectApi } from './helpers/api-client';
 import { labExec, labPretendMachine, labVariableOverrides } from './helpers/lab';
+import { importAndUploadArchives } from './helpers/lab-course';
 import { type Served, openApp, serve } from './helpers/serve';
 import { configureLabHosts } from './helpers/setup-hosts';
 
@@ -95,16 +96,8 @@ test('the lesson\'s commands name each VM\'s archives; the panel imports and upl
   await expect(row('kubernetes-node').getByTestId('artifact-digest-source')).toHaveAttribute('data-source', 'checksum-file');
   await expect(row('kubernetes-node').getByTestId('artifact-digest-source')).toContainText('kubernetes-node-linux-arm64.tar.gz.sha512');
 
-  await panel.getByTestId('artifacts-folder-input').fill(archives);
-  await panel.getByTestId('artifacts-import').click();
-  await expect(panel.locator('[data-testid="artifact-row"][data-cached="true"]')).toHaveCount(4, { timeout: 60_000 });
-  for (const role of ['master', 'worker']) {
-    const upload = panel.getByTestId(`artifact-upload-${role}`);
-    await upload.click();
-    await expect(upload).toHaveText(/^Upload to/, { timeout: 120_000 });
-    await expect(upload).toBeEnabled();
-  }
-  await expect(panel.getByTestId('artifacts-error')).toHaveCount(0);
+  await importAndUploadArchives(page, archives);
+  await expect(panel.locator('[data-testid="artifact-row"][data-cached="true"]')).toHaveCount(4);
   await page.screenshot({ path: testInfo.outputPath('arm64-artifacts.png') });
 
   const onWorker = labExec('worker', 'ls /root/binaries');

@@ -7,20 +7,15 @@
 // checks prove the download / verify / unpack path, not those binaries.
 // It runs twice: logged in as root, and as a user with passwordless sudo (as `ubuntu` on
 // a cloud image), whose commands, checks, terminals and uploads act as root through sudo.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { type Page, expect, test } from '@playwright/test';
 import type { ApiClient } from '../common/api';
-import { connectApi } from './helpers/api-client';
-import { labExec, labSudoUsers, labVariableOverrides } from './helpers/lab';
-import { type Served, openApp, serve } from './helpers/serve';
-import { configureLabHosts } from './helpers/setup-hosts';
+import { labExec, labSudoUsers } from './helpers/lab';
+import { importAndUploadArchives, resetLessonsInVms, startLabCourse } from './helpers/lab-course';
+import { type Served, openApp } from './helpers/serve';
 
 test.describe.configure({ mode: 'serial' });
 
-const LAB = join(import.meta.dirname, 'lab', 'lab.sh');
 /** The lessons run through the UI, in course order. */
 const RUN = ['set-up-the-nodes', 'install-dependencies', 'download-binaries', 'certificate-authority', 'etcd'] as const;
 /** Lessons without checks: marked done through the API. */
@@ -38,23 +33,11 @@ for (const login of ['root', 'passwordless sudo'] as const) test.describe(`logge
   const timings: string[] = [];
 
   /** Every lesson's own reset, newest first, run in the VMs directly (no app progress). */
-  async function resetInVms(): Promise<void> {
-    for (const id of [...RUN].reverse()) {
-      const plan = await api.planReset(id);
-      if (plan.blocked) throw new Error(`cannot plan the reset of ${id}: ${plan.blocked}`);
-      for (const step of plan.steps) labExec(step.host as 'master' | 'worker', `${step.run}\ntrue`);
-    }
-  }
+  const resetInVms = () => resetLessonsInVms(api, [...RUN].reverse());
 
   test.beforeAll(async () => {
     test.setTimeout(300_000);
-    artifactsDir = mkdtempSync(join(tmpdir(), 'e2e-artifacts-'));
-    execFileSync('bash', [LAB, 'artifacts', '--with-standins', artifactsDir], { stdio: ['ignore', 'ignore', 'inherit'] });
-    served = await serve();
-    api = await connectApi(served.session);
-    await configureLabHosts(api, 'key', login === 'root' ? undefined : labSudoUsers().nopasswd);
-    // The lab's etcd 3.4.23 and its stand-in Kubernetes version (not the pinned release).
-    await api.updateSettings({ variableOverrides: labVariableOverrides() });
+    ({ served, api, artifactsDir } = await startLabCourse(login === 'root' ? undefined : labSudoUsers().nopasswd));
     // Whatever an earlier (possibly interrupted) run left in the VMs goes first.
     const t = Date.now();
     await resetInVms();
@@ -118,19 +101,7 @@ for (const login of ['root', 'passwordless sudo'] as const) test.describe(`logge
         const t = Date.now();
         await openApp(page, served);
         await page.getByTestId(`lesson-item-${id}`).click();
-        const panel = page.getByTestId('artifacts-panel');
-        await panel.getByTestId('artifacts-folder-input').fill(artifactsDir);
-        await panel.getByTestId('artifacts-import').click();
-        const rows = panel.getByTestId('artifact-row');
-        await expect(rows.first()).toBeVisible();
-        await expect(panel.locator('[data-testid="artifact-row"][data-cached="true"]')).toHaveCount(await rows.count(), { timeout: 60_000 });
-        for (const role of ['master', 'worker']) {
-          const upload = panel.getByTestId(`artifact-upload-${role}`);
-          await upload.click();
-          await expect(upload).toHaveText(/^Upload to/, { timeout: 120_000 });
-          await expect(upload).toBeEnabled();
-        }
-        await expect(panel.getByTestId('artifacts-error')).toHaveCount(0);
+        await importAndUploadArchives(page, artifactsDir);
         await page.screenshot({ path: testInfo.outputPath('artifacts-uploaded.png') });
         const status = await api.listArtifacts();
         expect(status.filter((s) => !s.cached).map((s) => `${s.id}: ${s.problem ?? 'not cached'}`)).toEqual([]);

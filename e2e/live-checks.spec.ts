@@ -9,20 +9,15 @@
 // "Within 10 s" is the issue's acceptance bound for the default interval (5 s, worst case
 // about 5 s plus one batch): the waits below use it as their timeout, and the measured
 // times go to the log (docs/benchmarks.md has the figures).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { type Page, expect, test } from '@playwright/test';
 import type { ApiClient } from '../common/api';
-import { connectApi } from './helpers/api-client';
-import { labExec, labVariableOverrides } from './helpers/lab';
-import { type Served, openApp, serve } from './helpers/serve';
-import { configureLabHosts } from './helpers/setup-hosts';
+import { labExec } from './helpers/lab';
+import { resetLessonsInVms, startLabCourse } from './helpers/lab-course';
+import { type Served, openApp } from './helpers/serve';
 
 test.describe.configure({ mode: 'serial' });
 
-const LAB = join(import.meta.dirname, 'lab', 'lab.sh');
 /** The lessons catch-up runs before the API server's, with blocks, newest first for resets. */
 const HANDS_ON = ['etcd', 'certificate-authority', 'download-binaries', 'install-dependencies', 'set-up-the-nodes'] as const;
 const THROUGH_ETCD = [
@@ -37,13 +32,7 @@ let api: ApiClient & { close(): void };
 let artifactsDir: string;
 const timings: string[] = [];
 
-async function resetInVms(): Promise<void> {
-  for (const id of HANDS_ON) {
-    const plan = await api.planReset(id);
-    if (plan.blocked) throw new Error(`cannot plan the reset of ${id}: ${plan.blocked}`);
-    for (const step of plan.steps) labExec(step.host as 'master' | 'worker', `${step.run}\ntrue`);
-  }
-}
+const resetInVms = () => resetLessonsInVms(api, HANDS_ON);
 
 const item = (page: Page, id: string) => page.getByTestId(`lesson-item-${id}`);
 
@@ -55,13 +44,7 @@ async function sees(page: Page, id: string, state: string, since: number, what: 
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  artifactsDir = mkdtempSync(join(tmpdir(), 'e2e-artifacts-'));
-  execFileSync('bash', [LAB, 'artifacts', '--with-standins', artifactsDir], { stdio: ['ignore', 'ignore', 'inherit'] });
-  served = await serve();
-  api = await connectApi(served.session);
-  await configureLabHosts(api, 'key');
-  // The lab's etcd 3.4.23 and its stand-in Kubernetes version (not the pinned release).
-  await api.updateSettings({ variableOverrides: labVariableOverrides() });
+  ({ served, api, artifactsDir } = await startLabCourse());
   await resetInVms();
   await api.importArtifacts(artifactsDir);
   await api.uploadArtifacts('master');

@@ -21,15 +21,13 @@
 // host's in the lab: the reboot cannot show them loaded at boot (the sysctl checks pass on a
 // lab kernel that has br_netfilter built in).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { ApiClient, BlockRunEvent, CheckResult, SequenceEvent } from '../common/api';
-import { connectApi } from './helpers/api-client';
-import { labExec, labVariableOverrides } from './helpers/lab';
-import { type Served, serve } from './helpers/serve';
-import { configureLabHosts } from './helpers/setup-hosts';
+import { labExec } from './helpers/lab';
+import { resetLessonsInVms, startLabCourse } from './helpers/lab-course';
+import type { Served } from './helpers/serve';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -74,11 +72,7 @@ const timings: string[] = [];
 async function cleanVms(): Promise<void> {
   labExec('master', `${REMOVE_STANDINS}\nrm -rf /var/lib/etcd-before-restore-* /var/lib/etcd-restore`);
   labExec('worker', REMOVE_STANDINS);
-  for (const id of RESETS) {
-    const plan = await api.planReset(id);
-    if (plan.blocked) throw new Error(`cannot plan the reset of ${id}: ${plan.blocked}`);
-    for (const step of plan.steps) labExec(step.host as 'master' | 'worker', `${step.run}\ntrue`);
-  }
+  await resetLessonsInVms(api, RESETS);
 }
 
 /** Runs a whole lesson through the app; resolves with its last sequence event. */
@@ -143,13 +137,7 @@ async function closeTerminals(): Promise<void> {
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  artifactsDir = mkdtempSync(join(tmpdir(), 'e2e-artifacts-'));
-  execFileSync('bash', [LAB, 'artifacts', '--with-standins', artifactsDir], { stdio: ['ignore', 'ignore', 'inherit'] });
-  served = await serve();
-  api = await connectApi(served.session);
-  await configureLabHosts(api, 'key');
-  // The lab's etcd 3.4.23 and its stand-in Kubernetes version (not the pinned release).
-  await api.updateSettings({ variableOverrides: labVariableOverrides() });
+  ({ served, api, artifactsDir } = await startLabCourse());
   await cleanVms();
 });
 test.afterAll(async () => {
