@@ -92,6 +92,7 @@ export const operationArgs = {
 
   runChecks: z.tuple([id]),
   watchNow: z.tuple([]),
+  listCertificates: z.tuple([]),
   planReset: z.tuple([id]),
   resetLesson: z.tuple([id]),
 } as const;
@@ -114,6 +115,20 @@ export interface CourseReloaded {
   message: string;
   /** Checks whose stored results were cleared because their definition changed. */
   clearedChecks: { lessonId: string; checkIds: string[] }[];
+}
+
+/** One certificate file on a VM, as the app's own parser reads it (or why it could not). */
+export interface CertificateExpiry {
+  role: string;
+  hostname: string;
+  path?: string;
+  subject?: string;
+  /** ISO time. */
+  notAfter?: string;
+  /** Whole days until notAfter (negative: expired). */
+  daysLeft?: number;
+  /** The file could not be read or parsed, or the VM could not be asked. */
+  problem?: string;
 }
 
 export interface HostSummary {
@@ -353,6 +368,8 @@ export interface Api {
   runChecks(lessonId: string): Promise<CheckResult[]>;
   /** Re-verifies every passed lesson now, in the background (a page load asks this). */
   watchNow(): Promise<void>;
+  /** Every certificate in {{certDir}} on each VM whose key is trusted, with its expiry, soonest first. */
+  listCertificates(): Promise<CertificateExpiry[]>;
   /** The exact reset commands per host and the lessons that would close again. */
   planReset(lessonId: string): Promise<ResetPlan>;
   /** Runs the reset in the hosts' terminals, then clears this lesson's and its dependents' progress. */

@@ -198,6 +198,16 @@ test('"Certificates expire": etcd gets a renewed certificate, serves it, and cli
   expect(labExec('master', 'openssl x509 -in /root/certificates/etcd.crt.before-renewal -noout -serial').trim()).toBe(before);
   const results = await checksPass(L, expectedFailures(L));
   expect(results.find((r) => r.checkId === 'worker-certificates-valid')?.message).toMatch(/no certificates in \/root\/certificates/);
+
+  // The app's own table (the cluster map's Certificates): the renewed etcd.crt with a year left,
+  // read from the VM by the app's parser, and the same end date openssl reads there.
+  const rows = await api.listCertificates();
+  const etcd = rows.find((r) => r.role === 'master' && r.path === '/root/certificates/etcd.crt');
+  const opensslEnd = new Date(labExec('master', 'openssl x509 -in /root/certificates/etcd.crt -noout -enddate').trim().replace('notAfter=', ''));
+  expect(etcd?.notAfter).toBe(opensslEnd.toISOString());
+  expect(etcd?.daysLeft).toBeGreaterThanOrEqual(364);
+  expect(rows.find((r) => r.path === '/root/certificates/ca.crt')?.subject).toMatch(/^CN=KUBERNETES-CA/);
+  expect(rows.filter((r) => r.problem)).toEqual([]);
 });
 
 test('"Reboot and re-verify": the lab resets sysctls and routes, the VMs\' own boot brings them back', async () => {

@@ -8,6 +8,7 @@ import { lessonStates } from '../../common/lesson-state';
 import type { ProgressFile, ProgressView, Settings } from '../../common/progress';
 import { createArtifactService } from './artifacts/artifact-service';
 import { createBlockService } from './blocks/block-service';
+import { listCertificates } from './checkpoints/certificate-expiry';
 import { createCheckpointService, dependentsOf } from './checkpoints/checkpoint-service';
 import { LiveChecks } from './checkpoints/live-checks';
 import { liveNotice } from './checkpoints/live-notices';
@@ -108,10 +109,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     resolve: (text, what) => model.resolve(text, what),
     connection: (role) => hosts.connection(role),
   });
+  const access = createHostAccess((role) => hosts.connection(role), { label: (r) => model.hostname(r) });
   const checkpoints = createCheckpointService({
     model,
     events,
-    access: createHostAccess((role) => hosts.connection(role), { label: (r) => model.hostname(r) }),
+    access,
     blocks,
   });
   const reloader = createCourseReloader({
@@ -210,6 +212,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     uploadArtifacts: (role) => artifacts.uploadArtifacts(role),
     runChecks: (lessonId) => checkpoints.runChecks(lessonId),
     watchNow: () => live.watchNow(),
+    async listCertificates() {
+      return listCertificates({
+        access,
+        roles: (await hosts.listHosts()).filter((h) => h.hostKey).map((h) => h.role),
+        hostname: (role) => model.hostname(role),
+        certDir: await model.resolve('{{certDir}}', 'The certificates folder'),
+      });
+    },
     planReset: (lessonId) => checkpoints.planReset(lessonId),
     async resetLesson(lessonId: string) {
       await checkpoints.reset(lessonId);

@@ -1,6 +1,7 @@
 // The cluster map screen: replaces the lesson in the main column, like the Hosts screen.
 import { useUiStore } from '../../app/ui-store';
 import { ScreenView } from '../../ui/ScreenView';
+import { CertificatesPanel } from './CertificatesPanel';
 import { ClusterLegend } from './ClusterLegend';
 import { ClusterMap } from './ClusterMap';
 import type { ComponentState } from './cluster-map';
@@ -52,6 +53,7 @@ export function ClusterMapView() {
         The colours come from the latest checks of each lesson: the app re-checks passed lessons in the background while your machines are connected, and the current
         lesson's checks after each of your commands. An arrow points from a part to the failing part it depends on.
       </p>
+      <CertificatesPanel />
     </ScreenView>
   );
 }
