@@ -234,6 +234,9 @@ test('"Reboot and re-verify": the lab resets sysctls and routes, the VMs\' own b
     expect(out).not.toMatch(/10\.200\.1\.0\/24/);
     // After the VM's own boot: systemd-sysctl set ip_forward from /etc/sysctl.d/k8s.conf.
     await expect.poll(() => labExec(role, 'sysctl -n net.ipv4.ip_forward').trim(), { timeout: 60_000 }).toBe('1');
+    // sshd answers before every unit has started (etcd is still coming up then): the learner
+    // checks once the VM has booted, so the test waits for systemd to say so.
+    labExec(role, 'timeout 120 systemctl is-system-running --wait >/dev/null; true');
   }
   // k8s-pod-routes put the route back at boot.
   await expect.poll(() => labExec('master', 'ip route show 10.200.1.0/24'), { timeout: 60_000 }).toMatch(/via 10\.77\.0\.11/);
