@@ -119,7 +119,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const reloader = createCourseReloader({
     dirs,
     course,
-    view: () => courseView,
     setView: (v) => {
       courseView = v;
     },

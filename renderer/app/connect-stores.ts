@@ -6,7 +6,7 @@ import { followSequence, forgetClearedBlocks, useBlocksStore } from '../features
 import { loadVariables, reloadOnOverrides } from '../features/blocks/variables-store';
 import { forgetClearedRuns, useChecksStore } from '../features/checkpoints/checks-store';
 import { loadHosts, useHostsStore } from '../features/hosts/hosts-store';
-import { applyCourseReload, loadCourse } from '../features/lessons/course-store';
+import { loadCourse, useCourseStore } from '../features/lessons/course-store';
 import { applyProgress, rememberLesson, useProgressStore } from '../features/lessons/progress-store';
 import { TerminalRuntime } from '../features/terminals/terminal-runtime';
 import { useTerminalsStore } from '../features/terminals/terminals-store';
@@ -30,9 +30,10 @@ export function connectStores(api: ApiClient): () => void {
       variablesFollowOverrides(progress);
     }),
     api.on('notice', ({ level, message, lessonId }) => useNoticesStore.getState().push(level, message, lessonId)),
-    // Live reload (course authors): the new course, and what changed.
+    // Live reload (course authors): the new course, and what changed. The open lesson stays
+    // open; one left out with a problem keeps its selection until it is fixed.
     api.on('course:changed', ({ view, message }) => {
-      applyCourseReload(view);
+      useCourseStore.getState().setView(view);
       useNoticesStore.getState().push('info', message);
     }),
     api.on('hosts:changed', (hosts) => {

@@ -34,7 +34,6 @@ describe('course reloader', () => {
     reloader = createCourseReloader({
       dirs,
       course: loaded.course,
-      view: () => view,
       setView: (v) => {
         view = v;
       },

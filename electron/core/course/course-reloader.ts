@@ -15,7 +15,6 @@ export interface CourseReloaderDeps {
   dirs: CourseDirs;
   /** The live course every service holds; a reload replaces its fields. */
   course: Course;
-  view(): CourseView;
   setView(view: CourseView): void;
   events: EventBus;
   /** Removes the stored results of these checks. */

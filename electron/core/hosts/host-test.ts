@@ -12,8 +12,6 @@ import type { StoredProfile } from './profile-store';
 /** POSIX sh, no awk/grep needed: prints key=value lines. */
 export const FACTS_COMMAND = [
   '. /etc/os-release 2>/dev/null',
-  'echo "uid=$(id -u)"',
-  'echo "user=$(id -un)"',
   'echo "id=$ID"',
   'echo "name=$NAME"',
   'echo "version=$VERSION_ID"',
@@ -37,9 +35,6 @@ export interface HostFacts {
   memoryMiB: number;
   hostname: string;
   swapOn: boolean;
-  /** The login user's uid (NaN when `id` printed nothing) and name. */
-  uid: number;
-  user: string;
 }
 
 /** `uname -m` → the architecture in release archives' names; undefined for one the course has no archives for. */
@@ -67,8 +62,6 @@ export function parseFacts(stdout: string): HostFacts {
     memoryMiB: Number.isFinite(memKb) ? Math.round(memKb / 1024) : 0,
     hostname: kv.get('hostname') ?? '',
     swapOn: num('swaps') > 0,
-    uid: num('uid'),
-    user: kv.get('user') ?? '',
   };
 }
 

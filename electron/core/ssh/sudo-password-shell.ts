@@ -7,6 +7,9 @@
 import type { TerminalBackend } from '../terminals/backend';
 import { SUDO_PROMPT } from './root-elevation';
 
+/** sudo's answer to a wrong password, with the line breaks around it. */
+const TRY_AGAIN = /\r?\n?Sorry, try again\.?\r?\n?/i;
+
 /** Output held while waiting for the prompt; past it, something else is going on: show it. */
 const HOLD_MAX = 64 * 1024;
 
@@ -35,7 +38,7 @@ export class SudoPasswordShell implements TerminalBackend {
       // sudo answers the password with a newline at once, and with "Sorry, try again." or
       // the shell only after PAM decided (a wrong one takes ~2 s): wait for more than blanks.
       if (this.state === 'fed' && this.held.trim() === '') return;
-      if (this.state === 'fed' && /Sorry, try again/i.test(this.held)) return this.refuse(this.held.replace(/\r?\n?Sorry, try again\.?\r?\n?/i, ''));
+      if (this.state === 'fed' && TRY_AGAIN.test(this.held)) return this.refuse(this.held.replace(TRY_AGAIN, ''));
       if (this.state === 'fed' || this.held.length > HOLD_MAX) this.release(this.held);
       return;
     }
@@ -52,7 +55,7 @@ export class SudoPasswordShell implements TerminalBackend {
       return;
     }
     // Asked again: the password was wrong.
-    this.refuse(before.replace(/\r?\n?Sorry, try again\.?\r?\n?/i, ''));
+    this.refuse(before.replace(TRY_AGAIN, ''));
   }
 
   private refuse(before: string): void {

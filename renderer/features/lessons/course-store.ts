@@ -49,11 +49,3 @@ export async function loadCourse(api: ApiClient, hadEvent: () => boolean = () =>
     useCourseStore.getState().setFailed(errorMessage(err));
   }
 }
-
-/**
- * The course folder changed on disk and core reloaded it. The open lesson stays open (and
- * scrolled where it was); while it is left out with a problem, the selection waits for it.
- */
-export function applyCourseReload(view: CourseView): void {
-  useCourseStore.getState().setView(view);
-}
