@@ -1,8 +1,10 @@
 // The one-use token and the sessions it is traded for (the HTTP side is in
 // test/websocket-server.test.ts).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../../test/temp-dir';
-import { BrowserSessions, MAX_SESSIONS, SESSION_TTL_MS } from './browser-sessions';
+import { BrowserSessions, MAX_SESSIONS, SESSION_TTL_MS, SESSIONS_FILE } from './browser-sessions';
 
 let dir: string;
 useTempDir('sessions', (path) => (dir = path));
@@ -41,5 +43,15 @@ describe('BrowserSessions', () => {
     }
     const latest = await BrowserSessions.open({ token: 'x', dataDir: dir });
     expect(traded.map((s) => latest.isValid(s))).toEqual([false, ...Array<boolean>(MAX_SESSIONS).fill(true)]);
+  });
+
+  it('a sign-in the disk refuses to save still signs in, and says it will not survive a restart', async () => {
+    const notices: string[] = [];
+    const sessions = await BrowserSessions.open({ token: 'tok', dataDir: dir, notice: (m) => notices.push(m) });
+    mkdirSync(join(dir, SESSIONS_FILE)); // the atomic rename onto a directory fails
+    const traded = await sessions.trade('tok');
+    expect(traded.ok).toBe(true);
+    expect(sessions.isValid(traded.ok ? traded.session : undefined)).toBe(true);
+    expect(notices).toEqual([expect.stringMatching(/signed in, but the sign-in could not be saved \(.+\): after the browser host restarts/)]);
   });
 });

@@ -38,6 +38,7 @@ export class BrowserSessions {
     private readonly token: string,
     private readonly store: JsonFileStore<SessionsFile> | undefined,
     private readonly now: () => number,
+    private readonly notice: ((message: string) => void) | undefined,
   ) {}
 
   /** `dataDir` keeps sessions across restarts; without it they live in memory only. */
@@ -52,7 +53,7 @@ export class BrowserSessions {
           notice: options.notice,
         })
       : undefined;
-    const sessions = new BrowserSessions(options.token, store, options.now ?? Date.now);
+    const sessions = new BrowserSessions(options.token, store, options.now ?? Date.now, options.notice);
     if (store) sessions.sessions = sessions.live((await store.read()).sessions);
     return sessions;
   }
@@ -64,9 +65,15 @@ export class BrowserSessions {
     this.tokenSpent = true;
     const session = randomBytes(32).toString('base64url');
     this.sessions = this.live([...this.sessions, { sha256: digest(session), createdAt: this.now() }]).slice(-MAX_SESSIONS);
-    await this.store?.update((draft) => {
-      draft.sessions = this.sessions;
-    });
+    // A disk that refuses the write (full, read-only) must not turn the sign-in into an error
+    // page: the session is good in memory; only its survival across a restart is lost.
+    try {
+      await this.store?.update((draft) => {
+        draft.sessions = this.sessions;
+      });
+    } catch (err) {
+      this.notice?.(`You are signed in, but the sign-in could not be saved (${(err as Error).message}): after the browser host restarts, open the new address it prints.`);
+    }
     return { ok: true, session };
   }
 

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     assetsDir: course.assetsDir,
     port,
     sessionsDir: dataDir,
+    notice: (message) => notices.add(message),
   });
   process.stdout.write(`${server.url}\n`);
   for (const notice of notices.all()) process.stderr.write(`warning: ${notice}\n`);

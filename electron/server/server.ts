@@ -25,6 +25,8 @@ export interface ServerOptions {
   token?: string;
   /** Where sessions are kept across restarts (the data dir); memory only without it. */
   sessionsDir?: string;
+  /** Told what the learner should know (a sign-in that could not be saved). */
+  notice?: (message: string) => void;
   /** Per-socket bounds, for tests; socket-session.ts has the defaults. */
   limits?: Partial<SocketLimits>;
 }
@@ -44,7 +46,7 @@ const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const http = createServer();
-  const sessions = await BrowserSessions.open({ token, dataDir: options.sessionsDir });
+  const sessions = await BrowserSessions.open({ token, dataDir: options.sessionsDir, notice: options.notice });
   // UTF-8 is checked by socket-session.ts, which can then say why it closes.
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, skipUTF8Validation: true });
   await new Promise<void>((resolve, reject) => {
