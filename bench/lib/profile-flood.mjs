@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { addSessionCookie, signIn } from '../../e2e/helpers/api-client.ts';
+import { addSessionCookie, connectApi, signIn } from '../../e2e/helpers/api-client.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startHost } from './host.mjs';
 import { benchText } from './source.mjs';
 
@@ -35,10 +35,29 @@ try {
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
   if (opts.trace) await browser.startTracing(page, { path: opts.trace, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'gpu', 'blink', 'v8'] });
+  // Core's side of the flow control, sampled during the flood: paused means the page is
+  // behind (core holds output back); not paused with little unacked means the page waits.
+  const api = await connectApi(session);
+  const id = (await api.listTerminals()).find((t) => t.target === 'local')?.terminalId;
+  const samples = [];
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const s = await api.terminalStats(id);
+      samples.push(s);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  })();
   const t0 = Date.now();
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => window.__tutorTerminalStats?.local?.tail.includes('PROF_2_END'), null, { timeout: 600_000, polling: 50 });
   const wall = Date.now() - t0;
+  sampling = false;
+  await sampler;
+  api.close();
+  const paused = samples.filter((x) => x.paused).length / samples.length;
+  const meanUnacked = samples.reduce((a, x) => a + x.unacked, 0) / samples.length;
+  console.log(`core during the flood: ${samples.length} samples, paused ${(100 * paused).toFixed(0)} %, mean unacked ${Math.round(meanUnacked)} chars (high watermark ${samples[0]?.highWatermark})`);
   const { profile } = await cdp.send('Profiler.stop');
   if (opts.trace) await browser.stopTracing();
   const renderer = await page.evaluate(() => window.__tutorTerminalStats.local.renderer);
