@@ -1,4 +1,4 @@
-// `npm run bench -- [--json] [--only NAME,…] [--mb N] [--renderer dom|auto]`
+// `npm run bench -- [--json] [--only NAME,…] [--mb N] [--renderer webgl|dom|both]`
 //
 // Figures about the app, each against a baseline measured in the same run, with a ratio.
 // Each figure is a named measurement in MEASUREMENTS below; `--json` prints them all as ONE
@@ -12,8 +12,9 @@
 // \n → \r\n, are then parsed by @xterm/headless in Node (median of 3). ratio = app /
 // headless (higher is better). Also reported: animation-frame gaps in the page during the
 // flood (p95, max), i.e. whether the UI stayed responsive.
-// The app runs with the DOM renderer by default (no GPU here; --renderer auto lets the app
-// pick, which in this Chromium may be WebGL on SwiftShader, i.e. on the CPU).
+// Both renderers by default, each the median of 3 runs with their spread: WebGL (what
+// learners get; here on SwiftShader, i.e. on the CPU), which must be in use or the figure
+// fails, and the DOM fallback. Every figure also gets the load average around it.
 //
 // The others live in bench/lib/, loaded only when chosen, and all need the e2e lab
 // (npm run lab -- up); lower ratios are better:
@@ -22,8 +23,8 @@
 // clickToOutput (click-to-output.mjs): click on a block's Run button → the first byte of
 //   the command's output written in xterm, vs a raw ssh2 exec on an open connection →
 //   its first data byte.
-// clickUnderFlood (click-under-flood.mjs): a click on a lesson → the frame that shows it,
-//   while a terminal floods, vs the same clicks with the terminal idle.
+// clickUnderFlood (click-under-flood.mjs): a click on a lesson → the frame that shows its
+//   heading, while a terminal floods, vs the same clicks with the terminal idle (WebGL and DOM).
 // checksFanout (checks-fanout.mjs): the check engine on 1 host vs on 10 hosts at once
 //   (10 sshd endpoints started in the two lab VMs for the run).
 // timeToInteractive (time-to-interactive.mjs): spawning the browser host → the app usable
