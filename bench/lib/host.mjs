@@ -7,6 +7,7 @@
 // init`, whose rehash waited 60 s on a stale lock before every prompt). With it the Local
 // shell loads /etc/profile only, and ~/.ssh/known_hosts is the empty folder's (the benches
 // accept the lab's host keys through the app, as configureLabHosts does).
+// `nodeArgs`: flags for the host's node (e.g. --cpu-prof, which NODE_OPTIONS refuses).
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,12 +17,12 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
-export function startHost({ dataDir, home, env = {}, timeoutMs = 120_000 }) {
+export function startHost({ dataDir, home, env = {}, nodeArgs = [], timeoutMs = 120_000 }) {
   if (home) mkdirSync(home, { recursive: true });
   return new Promise((resolve, reject) => {
     // TUTOR_BENCH_SERVER: another build of the browser host's cli.js (e.g. a private build).
     const entry = process.env.TUTOR_BENCH_SERVER || join(root, 'scripts', 'serve.mjs');
-    const child = spawn(process.execPath, [entry, '--no-open', '--port', '0', '--data-dir', dataDir], {
+    const child = spawn(process.execPath, [...nodeArgs, entry, '--no-open', '--port', '0', '--data-dir', dataDir], {
       cwd: root,
       env: { ...process.env, ...(home ? { HOME: home } : {}), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

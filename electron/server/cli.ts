@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EventBus, Notices, createCore, locateCourse } from '../core';
+import { deferredViewerApi } from './deferred-api';
 import { startServer } from './server';
 
 // Bundled to out/server/cli.js: the project root is two folders up.
@@ -39,16 +40,17 @@ async function main(): Promise<void> {
   const notices = new Notices();
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   // The project's own course unless --course names an author's folder (docs/lesson-format.md).
+  // Listen first: the page loads while core parses the course, and its calls wait for core
+  // (deferred-api.ts).
   const course = await locateCourse(values.course ?? projectRoot);
-  const core = await createCore({
-    dataDir,
-    ...course,
-    events,
-    notices,
-    watchCourse: true,
+  let listening!: () => void;
+  const core = new Promise<void>((r) => (listening = r)).then(() => createCore({ dataDir, ...course, events, notices, watchCourse: true }));
+  core.catch((err: unknown) => {
+    process.stderr.write(`serve: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
   });
   const server = await startServer({
-    api: core,
+    api: deferredViewerApi(core),
     events,
     rendererDir: join(projectRoot, 'out', 'renderer'),
     assetsDir: course.assetsDir,
@@ -57,7 +59,10 @@ async function main(): Promise<void> {
     notice: (message) => notices.add(message),
   });
   process.stdout.write(`${server.url}\n`);
-  for (const notice of notices.all()) process.stderr.write(`warning: ${notice}\n`);
+  listening();
+  void core.then(() => {
+    for (const notice of notices.all()) process.stderr.write(`warning: ${notice}\n`);
+  });
   if (!values['no-open']) openBrowser(server.url);
   const stop = () => void server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

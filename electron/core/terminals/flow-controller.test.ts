@@ -9,12 +9,12 @@ function controller(high = 100, low = 10) {
 }
 
 describe('FlowController', () => {
-  it('defaults to the shared constants (VS Code numbers), with acks no larger than the low watermark', () => {
+  it('defaults to the shared constants, with acks no larger than the low watermark', () => {
     const flow = new FlowController();
     expect(flow.highWatermark).toBe(FLOW_HIGH_WATERMARK_CHARS);
     expect(flow.lowWatermark).toBe(FLOW_LOW_WATERMARK_CHARS);
     expect(FLOW_ACK_CHARS).toBeLessThanOrEqual(FLOW_LOW_WATERMARK_CHARS);
-    expect(flow.snapshot()).toEqual({ unacked: 0, maxUnacked: 0, paused: false, highWatermark: 100_000 });
+    expect(flow.snapshot()).toEqual({ unacked: 0, maxUnacked: 0, paused: false, highWatermark: FLOW_HIGH_WATERMARK_CHARS });
   });
 
   it('pauses once when unacked reaches the high watermark', () => {

@@ -100,10 +100,11 @@ describe('terminal service with a real local shell (node-pty)', () => {
       }
       term.write(data, () => {
         toAck += data.length;
-        // Slow on purpose: the ack leaves a turn of the event loop later.
+        // Slow on purpose: each ack leaves 100 ms after xterm wrote the chunk, so the shell
+        // writes faster than the renderer releases output and the high watermark is met.
         while (toAck >= FLOW_ACK_CHARS) {
           toAck -= FLOW_ACK_CHARS;
-          setTimeout(() => void svc.ackTerminal(terminalId, FLOW_ACK_CHARS).catch(() => {}), 1);
+          setTimeout(() => void svc.ackTerminal(terminalId, FLOW_ACK_CHARS).catch(() => {}), 100);
         }
       });
     });

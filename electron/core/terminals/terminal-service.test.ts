@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiEvents, EventName, TerminalInfo } from '../../../common/api';
 import { ApiError } from '../../../common/errors';
-import { OUTPUT_BATCH_MS } from '../../../common/flow-control';
+import { FLOW_HIGH_WATERMARK_CHARS, OUTPUT_BATCH_MS } from '../../../common/flow-control';
 import { EventBus } from '../events';
 import type { ShellOpener, TerminalBackend, TerminalSize } from './backend';
 import { reconnectDelayMs } from './reconnect-backoff';
@@ -117,7 +117,7 @@ describe('terminal service (fake SSH opener)', () => {
     expect(t.data(terminalId)).toEqual(['>', 'abc', 'd']);
     await service.writeTerminal(terminalId, 'ls\r');
     expect(t.shells.last.written).toEqual(['ls\r']);
-    expect(await service.terminalStats(terminalId)).toEqual({ terminalId, unacked: 5, maxUnacked: 5, paused: false, highWatermark: 100_000 });
+    expect(await service.terminalStats(terminalId)).toEqual({ terminalId, unacked: 5, maxUnacked: 5, paused: false, highWatermark: FLOW_HIGH_WATERMARK_CHARS });
   });
 
   it('answers NOT_FOUND for an unknown id on every operation', async () => {

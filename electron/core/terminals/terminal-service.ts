@@ -1,6 +1,6 @@
 // Terminal sessions: SSH shells on the course hosts and a local shell, each with output
-// batching (one event per ~16 ms frame), flow control (pause the backend at 100,000
-// unacknowledged chars, resume below 5,000) and, for SSH, automatic reconnection with
+// batching (one event per ~16 ms frame), flow control (pause the backend at 1,000,000
+// unacknowledged chars, resume below 500,000) and, for SSH, automatic reconnection with
 // exponential backoff after a dropped link.
 //
 // Lifecycle of one terminal:
