@@ -97,6 +97,8 @@ describe('a job started and followed', () => {
     expect(args).toContain(`--property=StandardOutput=file:${dir}/${id}.out`);
     const r = attach(dir, id, 1);
     expect(r.status).toBe(7);
+    // The learner's dim line goes before the start mark, on stderr: it is not the job's output.
+    expect(r.stderr).toContain(`running on this VM as ${unitName(id)}: it keeps running if the connection drops`);
     expect(r.stdout).toContain(`$V "quoted" \\n back\\slash\nit's $HOME\nerr\n`);
     const reader = read(id, r.stdout);
     expect(reader.started).toBe(true);
@@ -109,6 +111,7 @@ describe('a job started and followed', () => {
     const id = await runJob(dir, 'for i in $(seq 1 9); do echo "line $i"; done\nexit 3');
     const r = attach(dir, id, 6);
     expect(r.status).toBe(3);
+    expect(r.stderr).toContain('following it again from line 6, after a dropped connection');
     const reader = read(id, r.stdout, 5);
     expect(reader.status).toBe(3);
     expect(reader.lines).toBe(4);

@@ -88,6 +88,9 @@ export function attachScript(dir: string, id: string): string {
   const mark = (body: string) => `printf '\\033]${EVENT_OSC};${body}\\007'`;
   return [
     `trap 'systemctl kill --signal=INT ${unit} 2>/dev/null' INT`,
+    // A dim line for the learner, before the start mark (it is not the job's output).
+    `if [ "$1" -le 1 ]; then w="it keeps running if the connection drops"; else w="following it again from line $1, after a dropped connection"; fi`,
+    `printf '\\033[2m— running on this VM as ${unit}: %s —\\033[0m\\n' "$w" >&2`,
     mark(`A;${id}`),
     `p=$(systemctl show -p MainPID --value ${unit} 2>/dev/null)`,
     `case "$p" in ''|0|*[!0-9]*) tail -n "+$1" ${shq(`${f}.out`)} & ;; *) tail -n "+$1" -s 0.2 -f --pid="$p" ${shq(`${f}.out`)} & ;; esac`,
