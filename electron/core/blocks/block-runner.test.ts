@@ -35,10 +35,12 @@ function setup() {
     },
   } as unknown as TerminalService;
   const started: string[] = [];
+  let systemd = true;
   const cleaned: string[] = [];
   const jobs: VmJobs = {
     async start(_target, id) {
       started.push(id);
+      return systemd;
     },
     async cleanup(_target, id) {
       cleaned.push(id);
@@ -52,7 +54,7 @@ function setup() {
     for (const l of states.get('t1') ?? []) l({ terminalId: 't1', target: 'master', state: s });
   };
   const tick = () => new Promise((r) => setTimeout(r, 0));
-  return { runner, out, state, written, started, cleaned, tick };
+  return { runner, out, state, written, started, cleaned, tick, withoutSystemd: () => (systemd = false) };
 }
 
 describe('a detached run', () => {
@@ -143,6 +145,21 @@ describe('a detached run', () => {
     const run = await t.runner.start('master', 'x', { detached: true });
     t.state('closed');
     expect(await run.done).toMatchObject({ exitCode: null, reason: expect.stringContaining(`k8s-tutor-block-${t.started[0]}`) });
+  });
+});
+
+describe('a VM without systemd', () => {
+  it('gets the block pasted into its terminal, as before, and its prompt says the status', async () => {
+    const t = setup();
+    t.withoutSystemd();
+    t.out(prompt(1));
+    const run = await t.runner.start('master', 'echo hi\nfalse', { detached: true });
+    expect(t.started).toHaveLength(1);
+    expect(t.written).toEqual(['\x1b[200~echo hi\nfalse\x1b[201~\r']);
+    expect(t.runner.jobIds('master')).toEqual([]);
+    t.out(`hi\r\n${prompt(2, 1)}`);
+    expect((await run.done).exitCode).toBe(1);
+    expect(t.cleaned).toEqual([]);
   });
 });
 

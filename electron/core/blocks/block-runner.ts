@@ -41,8 +41,11 @@ export type FollowListener = (runId: string, following: boolean, target: string)
 
 /** What a detached run needs on the VM (block-service.ts does it over the role's connection). */
 export interface VmJobs {
-  /** Writes the job's files and starts its unit (as root); rejects when it could not. */
-  start(target: string, id: string, text: string): Promise<void>;
+  /**
+   * Writes the job's files and starts its unit (as root); rejects when it could not.
+   * Resolves false when the VM has no systemd: the block is then pasted as before.
+   */
+  start(target: string, id: string, text: string): Promise<boolean>;
   /** Removes an ended job's files. */
   cleanup(target: string, id: string): Promise<void>;
 }
@@ -183,14 +186,16 @@ export class BlockRunner {
     if (track.integrated && options.detached && this.jobs) {
       const id = newJobId();
       run.job = { id, shown: 0, reader: new FollowReader(id), awaitingPrompt: false };
+      let started: boolean;
       try {
-        await this.jobs.start(target, id, text);
-        await this.terminals.writeTerminal(terminalId, pasteCommand(attachCommand(id, 1), track.bracketed));
+        started = await this.jobs.start(target, id, text);
+        if (started) await this.terminals.writeTerminal(terminalId, pasteCommand(attachCommand(id, 1), track.bracketed));
       } catch (err) {
         finish(null, err instanceof Error ? err.message : String(err));
         throw err;
       }
-      return { runId, terminalId, done };
+      if (started) return { runId, terminalId, done };
+      delete run.job;
     }
     if (!track.integrated) {
       // No prompt marks (bash missing on the VM): the block is sent, its status unknown.

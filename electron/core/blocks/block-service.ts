@@ -17,7 +17,7 @@ import { BlockSequence } from './block-sequence';
 import { copyFiles, verifyScript } from './copy-files';
 import { outputMismatch } from './expected-output';
 import { TypingMatcher } from './typing-match';
-import { cleanupCommand, startCommand, sweepCommand } from './vm-jobs';
+import { NO_SYSTEMD, cleanupCommand, startCommand, sweepCommand } from './vm-jobs';
 
 export type BlockOps = Pick<Api, 'getVariables' | 'runBlock' | 'interrupt' | 'runLesson' | 'planCatchUp' | 'catchUp' | 'cancelSequence'>;
 
@@ -67,10 +67,12 @@ export function createBlockService(deps: BlockServiceDeps): BlockService {
     async start(role, id, text) {
       await sweeps.get(role);
       const r = await exec(role, startCommand(id, text));
+      if (r.code === NO_SYSTEMD) return false;
       if (r.code !== 0) {
         const said = `${r.stderr}\n${r.stdout}`.trim().split('\n').slice(-3).join(' ');
         throw new ApiError('FAILED_PRECONDITION', `could not start the block on ${model.hostname(role)} as a systemd unit${said ? `: ${said}` : ''}`);
       }
+      return true;
     },
     async cleanup(role, id) {
       await exec(role, cleanupCommand(id));

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FollowReader, attachCommand, blockScript, cleanupCommand, newJobId, startCommand, sweepCommand, unitName } from './vm-jobs';
+import { FollowReader, NO_SYSTEMD, attachCommand, blockScript, cleanupCommand, newJobId, startCommand, sweepCommand, unitName } from './vm-jobs';
 
 const root = mkdtempSync(join(tmpdir(), 'vm-jobs-'));
 const bin = join(root, 'bin');
@@ -34,6 +34,7 @@ beforeAll(() => {
     '  kill) tree() { echo "$1"; for c in $(pgrep -P "$1"); do tree "$c"; done; }; kill -INT $(tree "$(cat "' + stub + '/pid")") ;;',
     `  is-active) [ -e "${stub}/active-\${3%.service}" ] ;;`,
     `  reset-failed) echo "$2" >> "${stub}/reset-failed" ;;`,
+    `  is-system-running) if [ -e "${stub}/offline" ]; then echo offline; exit 1; else echo degraded; exit 1; fi ;;`,
     'esac',
     '',
   ].join('\n'));
@@ -146,6 +147,17 @@ describe('a job started and followed', () => {
     const r = attach(dir, id, 1);
     expect(r.status).toBe(255);
     expect(read(id, r.stdout).status).toBe('lost');
+  });
+
+  it('on a VM whose init is not systemd, starts nothing and says so with its own status', () => {
+    const other = join(root, 'no-systemd');
+    writeFileSync(join(stub, 'offline'), '');
+    try {
+      expect(bash(startCommand(newJobId(), 'echo hi', other)).status).toBe(NO_SYSTEMD);
+    } finally {
+      execFileSync('rm', [join(stub, 'offline')]);
+    }
+    expect(existsSync(other)).toBe(false);
   });
 
   it('cleanupCommand removes every file of the job and nothing else', async () => {

@@ -22,6 +22,8 @@ import { EVENT_OSC } from '../terminals/shell-integration';
 import { shq } from '../terminals/shell-quote';
 
 export const JOB_DIR = '/run/k8s-tutor/blocks';
+/** startCommand's exit status on a VM whose init is not systemd (a container, WSL): nothing was written. */
+export const NO_SYSTEMD = 90;
 export const UNIT_PREFIX = 'k8s-tutor-block-';
 
 /** A job id: 16 hex digits (safe in a unit name, a file name and a shell word). */
@@ -118,6 +120,8 @@ export function startCommand(id: string, text: string, dir = JOB_DIR): string {
   const f = `${dir}/${checkId(id)}`;
   const write = (suffix: string, content: string) => `printf %s ${b64(content)} | base64 -d > ${shq(`${f}${suffix}`)}`;
   return [
+    // systemd says "offline" where it is not the init (a container, WSL without it).
+    `if ! command -v systemd-run >/dev/null 2>&1 || [ "$(systemctl is-system-running 2>/dev/null)" = offline ]; then exit ${NO_SYSTEMD}; fi`,
     'set -e',
     'umask 077',
     `mkdir -p ${shq(dir)}`,
