@@ -121,6 +121,8 @@ describe('a dropped link', () => {
     labNet('worker', 'down');
     try {
       await until('the drop noticed', () => states('long').some((s) => s.state === 'running' && /dropped/.test(s.reason ?? '')) || undefined, 30_000);
+      // No live check may run there meanwhile.
+      expect(blocks.busy('worker')).toBe(true);
       // The block goes on for ~10 s more: it ends while the link is down.
       await new Promise((r) => setTimeout(r, 14_000));
     } finally {
