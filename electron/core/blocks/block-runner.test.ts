@@ -133,6 +133,7 @@ describe('a detached run', () => {
     t.out(`${startMark(t.started[0]!)}${statusMark(t.started[0]!, 'lost')}`);
     t.out(prompt(2, 255));
     expect(await lost.done).toMatchObject({ exitCode: null, reason: expect.stringContaining('stopped before it could report') });
+    expect(t.cleaned).toEqual([t.started[0]]);
     const gone = await t.runner.start('master', 'x', { detached: true });
     t.out('bash: /run/k8s-tutor/blocks/x.attach: No such file or directory\r\n');
     t.out(prompt(3, 127));
@@ -145,6 +146,7 @@ describe('a detached run', () => {
     const run = await t.runner.start('master', 'x', { detached: true });
     t.state('closed');
     expect(await run.done).toMatchObject({ exitCode: null, reason: expect.stringContaining(`k8s-tutor-block-${t.started[0]}`) });
+    expect(t.cleaned).toEqual([]);
   });
 });
 

@@ -174,10 +174,14 @@ export class BlockRunner {
     let finish!: (exitCode: number | null, reason?: string, lastExitCode?: number) => void;
     const started = Date.now();
     const done = new Promise<RunResult>((resolve) => {
+      let finished = false;
       finish = (exitCode, reason, lastExitCode) => {
-        if (track.run?.runId !== runId) return;
-        track.run = undefined;
-        if (run.job) void this.jobs?.cleanup(target, run.job.id).catch(() => undefined);
+        if (finished) return;
+        finished = true;
+        if (track.run?.runId === runId) track.run = undefined;
+        // A job whose end the follower saw is removed now; one that may still run (its
+        // terminal closed, the app closes) is left to the sweep of a later connection.
+        if (run.job?.reader?.status !== undefined) void this.jobs?.cleanup(target, run.job.id).catch(() => undefined);
         resolve({ runId, terminalId, exitCode, lastExitCode: lastExitCode ?? exitCode, durationMs: Date.now() - started, tail: plainTail(run.output), output: plainTail(run.output, Number.MAX_SAFE_INTEGER), ...(reason ? { reason } : {}) });
       };
     });
