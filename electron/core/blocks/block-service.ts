@@ -61,7 +61,7 @@ export function createBlockService(deps: BlockServiceDeps): BlockService {
     if (!deps.connection) throw new ApiError('FAILED_PRECONDITION', 'This app cannot reach the VMs here.');
     return (await deps.connection(role)).exec(command, { timeoutMs: 30_000 });
   };
-  /** A sweep under way per role: a job starts after it, so the sweep cannot take its files. */
+  /** The sweeps under way per role: a job starts after them (and a sweep leaves a young job's files alone). */
   const sweeps = new Map<string, Promise<unknown>>();
   const jobs: VmJobs | undefined = deps.connection && {
     async start(role, id, text) {
@@ -105,7 +105,7 @@ export function createBlockService(deps: BlockServiceDeps): BlockService {
         const info = payload as ApiEvents['terminal:state'];
         if (info.state !== 'connected' || info.target === 'local') return;
         const role = info.target;
-        const sweep = exec(role, sweepCommand(runner.jobIds(role))).catch(() => undefined);
+        const sweep = Promise.all([sweeps.get(role), exec(role, sweepCommand(runner.jobIds(role))).catch(() => undefined)]);
         sweeps.set(role, sweep);
         void sweep.then(() => sweeps.get(role) === sweep && sweeps.delete(role));
       })

@@ -163,8 +163,8 @@ describe('jobs nobody follows', () => {
     await until('the ended job swept', () => !labExec('worker', `ls ${JOB_DIR}`).includes(ended) || undefined, 15_000);
     expect(labExec('worker', `ls ${JOB_DIR}`)).toContain(`${running}.out`);
     expect(labExec('worker', `systemctl is-active k8s-tutor-block-${running}.service`)).toBe('active\n');
-    // Stopped (no status ever written): the next connection removes it too.
-    labExec('worker', `systemctl stop k8s-tutor-block-${running}.service`);
+    // Stopped (no status ever written) a while ago: the next connection removes it too.
+    labExec('worker', `systemctl stop k8s-tutor-block-${running}.service; touch -d '-2 min' ${JOB_DIR}/${running}.*`);
     hosts.disconnect('worker');
     await until('the stopped job swept', () => leftOnVm() === '' || undefined, 60_000);
   }, 120_000);

@@ -4,7 +4,7 @@
 // answers MainPID from a file, and is-active from marker files). The lab test
 // (vm-jobs.lab.test.ts) runs the same commands under the VM's real systemd.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,17 +172,19 @@ describe('a job started and followed', () => {
 });
 
 describe('sweepCommand', () => {
-  it('removes ended jobs nobody follows; keeps those followed, and those still running', () => {
+  it('removes ended jobs nobody follows; keeps those followed, still running, or just starting', () => {
     const dir = join(root, 'sweep');
     mkdirSync(dir);
-    const [ended, running, followed, stopped] = [newJobId(), newJobId(), newJobId(), newJobId()];
-    for (const id of [ended, running, followed, stopped]) for (const ext of ['sh', 'run', 'attach', 'out']) writeFileSync(join(dir, `${id}.${ext}`), '');
+    const [ended, running, followed, stopped, starting] = [newJobId(), newJobId(), newJobId(), newJobId(), newJobId()];
+    for (const id of [ended, running, followed, stopped, starting]) for (const ext of ['sh', 'run', 'attach', 'out']) writeFileSync(join(dir, `${id}.${ext}`), '');
+    // Stopped two minutes ago (no status, no unit); `starting` was written just now, its unit not yet started.
+    for (const ext of ['sh', 'run', 'attach', 'out']) utimesSync(join(dir, `${stopped}.${ext}`), new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
     writeFileSync(join(dir, `${ended}.status`), '0\n');
     writeFileSync(join(dir, `${followed}.status`), '0\n');
     writeFileSync(join(stub, `active-k8s-tutor-block-${running}`), '');
     expect(bash(sweepCommand([followed], dir)).status).toBe(0);
     const left = new Set(readdirSync(dir).map((f) => f.split('.')[0]));
-    expect(left).toEqual(new Set([running, followed]));
+    expect(left).toEqual(new Set([running, followed, starting]));
   });
 
   it('is content when there is no folder yet', () => {

@@ -145,8 +145,9 @@ export function cleanupCommand(id: string, dir = JOB_DIR): string {
 
 /**
  * Removes the files of every job but `keep` that has ended (a status file, or no active
- * unit): jobs that lost their follower (the app closed, the terminal was closed) are
- * cleaned up at the next connection. A job still running is left to finish.
+ * unit for more than a minute): jobs that lost their follower (the app closed, the terminal
+ * was closed) are cleaned up at the next connection. A job still running, or starting, is
+ * left alone.
  */
 export function sweepCommand(keep: readonly string[], dir = JOB_DIR): string {
   const kept = keep.map(checkId).join(' ');
@@ -157,7 +158,9 @@ export function sweepCommand(keep: readonly string[], dir = JOB_DIR): string {
     '  [ -e "$p" ] || continue',
     '  id=${p##*/}; id=${id%%.*}',
     `  case " ${kept} " in *" $id "*) continue ;; esac`,
-    `  if [ -e "$d/$id.status" ] || ! systemctl is-active --quiet "${UNIT_PREFIX}$id.service" 2>/dev/null; then`,
+    // No status and no active unit: stopped, or still starting (its files written, its unit
+    // not yet started, by a start that raced this sweep): only files a minute old are stopped.
+    `  if [ -e "$d/$id.status" ] || { [ -n "$(find "$d" -maxdepth 1 -name "$id.*" -mmin +1 2>/dev/null | head -n 1)" ] && ! systemctl is-active --quiet "${UNIT_PREFIX}$id.service" 2>/dev/null; }; then`,
     `    rm -f "$d/$id".*; systemctl reset-failed "${UNIT_PREFIX}$id.service" 2>/dev/null`,
     '  fi',
     'done',
