@@ -2,19 +2,22 @@
 // and catch-up (block-sequence.ts), and typing mode (typing-match.ts). Variables and lesson
 // lookup come from the course model. A `copy` block first copies its files between the
 // VMs (copy-files.ts), then runs the check of what arrived in the destination's terminal.
+// On a VM, a block runs as a systemd unit that outlives a dropped link (vm-jobs.ts); its
+// terminal follows it, and follows it again after a reconnect.
 import type { Client } from 'ssh2';
-import type { Api, BlockRunEvent, SequencePlanStep } from '../../../common/api';
+import type { Api, ApiEvents, BlockRunEvent, SequencePlanStep } from '../../../common/api';
 import { parseCopyList } from '../../../common/copy-list';
 import type { CommandBlock } from '../../../common/course';
 import { ApiError } from '../../../common/errors';
 import type { CourseModel } from '../course/course-model';
 import type { EventBus } from '../events';
 import type { TerminalService } from '../terminals/terminal-service';
-import { BlockRunner, type RunResult } from './block-runner';
+import { BlockRunner, type RunResult, type VmJobs } from './block-runner';
 import { BlockSequence } from './block-sequence';
 import { copyFiles, verifyScript } from './copy-files';
 import { outputMismatch } from './expected-output';
 import { TypingMatcher } from './typing-match';
+import { NO_SYSTEMD, cleanupCommand, startCommand, sweepCommand } from './vm-jobs';
 
 export type BlockOps = Pick<Api, 'getVariables' | 'runBlock' | 'interrupt' | 'runLesson' | 'planCatchUp' | 'catchUp' | 'cancelSequence'>;
 
@@ -22,8 +25,12 @@ export interface BlockServiceDeps {
   model: CourseModel;
   events: EventBus;
   terminals: TerminalService;
-  /** A role's SSH connection (host-service's), for copy blocks; without it they cannot run. */
-  connection?(role: string): Promise<{ client: Client }>;
+  /**
+   * A role's SSH connection (host-service's): copy blocks use its client, and blocks run on
+   * the VM through its exec (as root). Without it, copy blocks cannot run and other blocks
+   * are pasted into the terminal (and die with its link).
+   */
+  connection?(role: string): Promise<{ client: Client; exec(command: string, options?: { timeoutMs?: number }): Promise<{ code: number | null; stdout: string; stderr: string }> }>;
   /** Called when a lesson's last block succeeded (the checkpoint runs its checks). */
   onLessonBlocksDone?(lessonId: string): void;
   /** A lesson run or catch-up ended: these lessons' blocks all ran (course order). */
@@ -50,8 +57,59 @@ interface BlockRecord {
 
 export function createBlockService(deps: BlockServiceDeps): BlockService {
   const { model, events } = deps;
-  const runner = new BlockRunner(deps.terminals);
+  const exec = async (role: string, command: string) => {
+    if (!deps.connection) throw new ApiError('FAILED_PRECONDITION', 'This app cannot reach the VMs here.');
+    return (await deps.connection(role)).exec(command, { timeoutMs: 30_000 });
+  };
+  /** The sweeps under way per role: a job starts after them (and a sweep leaves a young job's files alone). */
+  const sweeps = new Map<string, Promise<unknown>>();
+  const jobs: VmJobs | undefined = deps.connection && {
+    async start(role, id, text) {
+      await sweeps.get(role);
+      const r = await exec(role, startCommand(id, text));
+      if (r.code === NO_SYSTEMD) return false;
+      if (r.code !== 0) {
+        const said = `${r.stderr}\n${r.stdout}`.trim().split('\n').slice(-3).join(' ');
+        throw new ApiError('FAILED_PRECONDITION', `could not start the block on ${model.hostname(role)} as a systemd unit${said ? `: ${said}` : ''}`);
+      }
+      return true;
+    },
+    async cleanup(role, id) {
+      await exec(role, cleanupCommand(id));
+    },
+  };
+  const runner = new BlockRunner(deps.terminals, jobs);
   const emit = (e: BlockRunEvent) => events.emit('block:state', e);
+  /** The block each run in flight belongs to, for the events of a run that follows its job again. */
+  const runsInFlight = new Map<string, { lessonId: string; blockId: string; terminalId: string }>();
+  const offFollow = runner.onFollow((runId, following, role) => {
+    const run = runsInFlight.get(runId);
+    if (!run) return;
+    const reason = following
+      ? undefined
+      : `the connection to ${model.hostname(role)} dropped; the block keeps running there, and the app follows it again once it reconnects`;
+    emit({ ...run, runId, state: 'running', ...(reason ? { reason } : {}) });
+  });
+  // A command the learner typed cannot survive its link: say so plainly.
+  const offCut = runner.onCut((_terminalId, role) => {
+    events.emit('notice', {
+      level: 'warning',
+      message: `The connection to ${model.hostname(role)} dropped while a command you typed was running in its terminal: that command was cut off and may have run only in part. Check what it did before you run it again.`,
+    });
+  });
+  // At every connection of a VM's terminal, the jobs nobody follows any more and that have
+  // ended are removed (the app closed, or the terminal was closed, while one ran).
+  const offSweep = deps.connection
+    ? events.subscribe((name, payload) => {
+        if (name !== 'terminal:state') return;
+        const info = payload as ApiEvents['terminal:state'];
+        if (info.state !== 'connected' || info.target === 'local') return;
+        const role = info.target;
+        const sweep = Promise.all([sweeps.get(role), exec(role, sweepCommand(runner.jobIds(role))).catch(() => undefined)]);
+        sweeps.set(role, sweep);
+        void sweep.then(() => sweeps.get(role) === sweep && sweeps.delete(role));
+      })
+    : () => undefined;
   const record = (lessonId: string, blockId: string, entry: BlockRecord) =>
     model.updateLesson(lessonId, (l) => {
       l.blocks[blockId] = { ...entry, at: new Date().toISOString() };
@@ -74,9 +132,12 @@ export function createBlockService(deps: BlockServiceDeps): BlockService {
     const what = b.title ? `"${b.title}"` : 'This block';
     const resolved = await model.resolve(b.code, what).catch(blocked);
     const text = b.copyFrom === undefined ? resolved : await copyThenVerify(b, resolved, what).catch(blocked);
-    const started = await runner.start(model.role(b.host), text).catch(blocked);
+    const role = model.role(b.host);
+    const started = await runner.start(role, text, { detached: role !== 'local' }).catch(blocked);
+    runsInFlight.set(started.runId, { lessonId, blockId, terminalId: started.terminalId });
     emit({ lessonId, blockId, runId: started.runId, terminalId: started.terminalId, state: 'running' });
     const done = started.done.then(async (result): Promise<RunResult & { mismatch?: string }> => {
+      runsInFlight.delete(result.runId);
       const base = { lessonId, blockId, runId: result.runId, terminalId: result.terminalId, durationMs: result.durationMs };
       if (result.exitCode === null) {
         emit({ ...base, state: 'failed', tail: result.tail, reason: result.reason ?? 'the run ended without a status' });
@@ -178,6 +239,9 @@ export function createBlockService(deps: BlockServiceDeps): BlockService {
     },
     dispose() {
       offTyped();
+      offFollow();
+      offCut();
+      offSweep();
       runner.dispose();
     },
   };

@@ -3,9 +3,15 @@
 // start bash with an rc file passed through a process substitution (nothing is written
 // to disk); it loads the usual login files, then reports each prompt with an OSC mark:
 //   ESC ] 6973 ; D ; <last status> ; <first failing status since the last prompt> ; <base64 of `history 1`> BEL
+// and, through PS0 (bash 4.4+), each command's start with ESC ] 6974 ; C BEL, so a dropped
+// link can tell whether a command was running (its output and status are lost with it).
 // xterm ignores OSC codes it has no handler for, so the marks are invisible.
 
 export const MARK_OSC = 6973;
+/** Marks other than the prompt's: a command's start (C), and a followed VM job's (blocks/vm-jobs.ts). */
+export const EVENT_OSC = 6974;
+/** A command the shell read starts running (PS0). */
+export const COMMAND_START_MARK = `\x1b]${EVENT_OSC};C\x07`;
 
 const RC = String.raw`
 if [ -f /etc/profile ]; then . /etc/profile; fi
@@ -35,6 +41,7 @@ __kt_pc=$PROMPT_COMMAND
 while [[ $__kt_pc == *[\;\ ] ]]; do __kt_pc=@{__kt_pc%?}; done
 PROMPT_COMMAND="__kt_prompt@{__kt_pc:+;$__kt_pc};__kt_done"
 unset __kt_pc
+PS0="@{PS0}\e]6974;C\a"
 `.replaceAll('@{', '${'); // (a template literal cannot hold a literal dollar-brace)
 
 function base64(text: string): string {

@@ -50,7 +50,7 @@ export function BlockStatus({ live, stored, hostname }: Props) {
       break;
     case 'running':
       icon = <Spinner />;
-      text = `Running on ${hostname}… ${formatElapsed(elapsed)}`;
+      text = `Running on ${hostname}… ${formatElapsed(elapsed)}${live.reason ? ` (${live.reason})` : ''}`;
       break;
     case 'succeeded':
       icon = <CheckIcon />;

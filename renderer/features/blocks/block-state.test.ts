@@ -27,6 +27,14 @@ describe('block state from events', () => {
     expect(runView(run)).toBe('succeeded');
   });
 
+  it('a running block whose link dropped says so, and stops saying it once it is followed again', () => {
+    let run = reduceBlockEvent(startRun(1000), ev({ state: 'running', terminalId: 't1' }), 1100);
+    run = reduceBlockEvent(run, ev({ state: 'running', terminalId: 't1', reason: 'the connection to kube-master dropped' }), 20_000);
+    expect(run).toEqual({ phase: 'running', runId: 'r1', terminalId: 't1', startedAt: 1000, reason: 'the connection to kube-master dropped' });
+    run = reduceBlockEvent(run, ev({ state: 'running', terminalId: 't1' }), 40_000);
+    expect(run).toEqual({ phase: 'running', runId: 'r1', terminalId: 't1', startedAt: 1000 });
+  });
+
   it('keeps a failure’s exit code and tail', () => {
     const run = reduceBlockEvent(undefined, ev({ state: 'failed', exitCode: 2, tail: 'ls: cannot access\n', durationMs: 50 }), 5);
     expect(run).toMatchObject({ phase: 'failed', exitCode: 2, tail: 'ls: cannot access\n' });

@@ -45,7 +45,8 @@ export function reduceBlockEvent(prev: LiveRun | undefined, e: BlockRunEvent, no
   if (e.state === 'queued' || e.state === 'running') {
     const sameRun = prev?.runId !== undefined && prev.runId === e.runId;
     const startedAt = prev && (prev.phase === 'starting' || sameRun) ? prev.startedAt : now;
-    return { phase: e.state, ...ids, startedAt };
+    // A reason while running: the link dropped and the block goes on on the VM.
+    return { phase: e.state, ...ids, startedAt, ...(e.reason ? { reason: e.reason } : {}) };
   }
   // The end of an older run while a newer one is under way says nothing about the newer one.
   if (prev && isActive(prev) && prev.runId && e.runId && prev.runId !== e.runId) return prev;
