@@ -5,6 +5,7 @@
 // runnable blocks. Core and the renderer share these types.
 import { z } from 'zod';
 import { LessonIdSchema, type LessonSegment, type CommandBlock } from './course';
+import type { LessonProgress } from './progress';
 
 /** `lesson-id/check-id`: a check of a lesson that the fault makes fail. */
 export const CheckRefSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/, 'a check as lesson-id/check-id');
@@ -95,4 +96,31 @@ export function drillLessons(drill: Pick<Drill, 'requires' | 'proves'>): string[
 /** The drills a lesson's "Practise troubleshooting" lists: those that require it. */
 export function drillsAfter(drills: readonly Drill[], lessonId: string): Drill[] {
   return drills.filter((d) => d.requires.includes(lessonId));
+}
+
+/** Each proved check's state since the fault went in: a result from before it is 'unknown'. */
+export function provedStates(drill: Pick<Drill, 'proves'>, lessons: Record<string, LessonProgress>, progress: DrillProgress | undefined): DrillCheckState[] {
+  const since = progress?.active?.injectedAt;
+  return drill.proves.map(({ lessonId, checkId }) => {
+    const r = lessons[lessonId]?.checks[checkId];
+    if (!r || !since || r.at < since) return 'unknown';
+    return r.outcome === 'pass' ? 'pass' : 'fail';
+  });
+}
+
+export type DrillState = 'locked' | 'open' | 'active' | 'solved';
+
+/** Locked until the lessons it requires pass; active while its fault is in; solved once solved. */
+export function drillState(drill: Pick<Drill, 'requires' | 'id'>, states: Record<string, string>, progress: DrillProgress | undefined): DrillState {
+  if (progress?.active) return 'active';
+  if (isSolved(progress)) return 'solved';
+  return drill.requires.every((id) => states[id] === 'passed') ? 'open' : 'locked';
+}
+
+/** "4 min 12 s", "45 s", "1 h 3 min". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  return `${Math.floor(s / 3600)} h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)} min` : ''}`;
 }

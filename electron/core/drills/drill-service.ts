@@ -6,7 +6,7 @@
 // its lessons show pass or fail only, and their regression notices are muted (drill-mask.ts).
 import type { CheckResult, DrillHints } from '../../../common/api';
 import type { Course } from '../../../common/course';
-import { type Drill, type DrillAttempt, type DrillProgress, drillLessons } from '../../../common/drill';
+import { type Drill, type DrillAttempt, type DrillProgress, drillLessons, provedStates } from '../../../common/drill';
 import { ApiError } from '../../../common/errors';
 import { lessonStates } from '../../../common/lesson-state';
 import type { ProgressFile } from '../../../common/progress';
@@ -55,16 +55,6 @@ export function findDrill(course: Course, drillId: string): Drill {
 export function activeDrill(course: Course, progress: ProgressFile): Drill | undefined {
   const id = Object.entries(progress.drills ?? {}).find(([, p]) => p.active)?.[0];
   return id === undefined ? undefined : course.drills?.find((d) => d.id === id);
-}
-
-/** Each proved check's state since the fault went in: a result from before it is 'unknown'. */
-export function provedStates(drill: Drill, progress: ProgressFile): ('pass' | 'fail' | 'unknown')[] {
-  const since = progress.drills?.[drill.id]?.active?.injectedAt;
-  return drill.proves.map(({ lessonId, checkId }) => {
-    const r = progress.lessons[lessonId]?.checks[checkId];
-    if (!r || !since || r.at < since) return 'unknown';
-    return r.outcome === 'pass' ? 'pass' : 'fail';
-  });
 }
 
 export function createDrillService(deps: DrillDeps): DrillService {
@@ -130,7 +120,7 @@ export function createDrillService(deps: DrillDeps): DrillService {
     if (!drill || busy) return;
     const active = model.progress().drills[drill.id]?.active;
     if (!active?.injectedAt || active.injectFailed) return;
-    if (provedStates(drill, model.progress()).every((s) => s === 'pass')) {
+    if (provedStates(drill, model.progress().lessons, model.progress().drills[drill.id]).every((s) => s === 'pass')) {
       await finish(drill, 'solved');
       deps.events.emit('notice', { level: 'info', message: `“${drill.title}” solved: every check it broke passes again.` });
     }

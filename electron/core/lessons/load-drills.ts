@@ -23,7 +23,7 @@ export async function loadDrills(dir: string, assetsDir: string, courseFile: Cou
     if (parsed.id !== undefined) {
       const first = firstFile.get(parsed.id) ?? (lessons.some((l) => l.id === parsed.id) ? 'a lesson' : undefined);
       if (first !== undefined) {
-        problems.push(problem(parsed.file, { line: 2, col: 1 }, 'duplicate-drill-id', `drill id ${parsed.id} is already used by ${first}`));
+        problems.push(problem(parsed.file, parsed.idAt ?? { line: 1, col: 1 }, 'duplicate-drill-id', `drill id ${parsed.id} is already used by ${first}`));
         continue;
       }
       firstFile.set(parsed.id, entry);

@@ -29,6 +29,8 @@ export interface DrillInput {
 export interface ParsedDrill {
   file: string;
   id?: string;
+  /** Where the id is written (for a duplicate id). */
+  idAt?: Position;
   /** Set when the drill is valid and every reference resolves. */
   drill?: Drill;
   problems: LessonProblem[];
@@ -53,7 +55,10 @@ export function parseDrill(input: DrillInput): ParsedDrill {
   }
   const data = yaml.data();
   const id = valueAt(data, ['id']);
-  if (typeof id === 'string') out.id = id;
+  if (typeof id === 'string') {
+    out.id = id;
+    out.idAt = yaml.positionOf(['id']);
+  }
 
   const body = parseBody({
     body: split.body, bodyLineOffset: split.bodyLineOffset, lessonId: out.id ?? path.basename(input.entry, '.md'),
