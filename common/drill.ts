@@ -110,11 +110,14 @@ export function provedStates(drill: Pick<Drill, 'proves'>, lessons: Record<strin
 
 export type DrillState = 'locked' | 'open' | 'active' | 'solved';
 
-/** Locked until the lessons it requires pass; active while its fault is in; solved once solved. */
+/**
+ * Locked until the lessons it requires have passed (a lesson failing now still opens it: the
+ * fresh check at the start says so); active while its fault is in; solved once solved.
+ */
 export function drillState(drill: Pick<Drill, 'requires' | 'id'>, states: Record<string, string>, progress: DrillProgress | undefined): DrillState {
   if (progress?.active) return 'active';
   if (isSolved(progress)) return 'solved';
-  return drill.requires.every((id) => states[id] === 'passed') ? 'open' : 'locked';
+  return drill.requires.every((id) => states[id] === 'passed' || states[id] === 'failing') ? 'open' : 'locked';
 }
 
 /** "4 min 12 s", "45 s", "1 h 3 min". */

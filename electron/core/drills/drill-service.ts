@@ -8,7 +8,6 @@ import type { CheckResult, DrillHints } from '../../../common/api';
 import type { Course } from '../../../common/course';
 import { type Drill, type DrillAttempt, type DrillProgress, drillLessons, provedStates } from '../../../common/drill';
 import { ApiError } from '../../../common/errors';
-import { lessonStates } from '../../../common/lesson-state';
 import type { ProgressFile } from '../../../common/progress';
 import type { HostAccess } from '../checks';
 import type { CourseModel } from '../course/course-model';
@@ -123,6 +122,8 @@ export function createDrillService(deps: DrillDeps): DrillService {
     if (provedStates(drill, model.progress().lessons, model.progress().drills[drill.id]).every((s) => s === 'pass')) {
       await finish(drill, 'solved');
       deps.events.emit('notice', { level: 'info', message: `“${drill.title}” solved: every check it broke passes again.` });
+      // The lessons' other checks again, so that their state (and the sidebar) is current.
+      for (const id of drillLessons(drill)) void deps.checkpoints.runChecks(id).catch(() => undefined);
     }
   }
 
@@ -133,8 +134,8 @@ export function createDrillService(deps: DrillDeps): DrillService {
       const drill = findDrill(course, drillId);
       const other = activeDrill(course, model.progress());
       if (other) throw new ApiError('FAILED_PRECONDITION', `“${other.title}” is still under way: solve it or undo its fault first.`);
-      const states = lessonStates(course, model.progress().lessons);
-      const notPassed = drill.requires.filter((id) => states[id] !== 'passed');
+      // A lesson that passed once may be failing now: the fresh check below decides.
+      const notPassed = drill.requires.filter((id) => !model.progress().lessons[id]?.completedAt);
       if (notPassed.length) {
         const titles = notPassed.map((id) => `“${model.lesson(id).title}”`).join(', ');
         throw new ApiError('FAILED_PRECONDITION', `This drill needs ${titles} passing first.`);

@@ -1,14 +1,18 @@
 // The Troubleshooting part of the sidebar, after the lessons: each drill with its state
 // (locked until the lessons it needs pass, active while its fault is in, solved).
-import { drillState } from '../../../common/drill';
+import { type Drill, drillState } from '../../../common/drill';
 import { useUiStore } from '../../app/ui-store';
 import { useCourseStore } from '../lessons/course-store';
 import { useProgressStore } from '../lessons/progress-store';
 import { DrillStateIcon } from './DrillStateIcon';
 
+// Stable empties: a selector that returned a new [] or {} would re-render forever.
+const NO_STATES: Record<string, string> = {};
+const NO_DRILLS: Drill[] = [];
+
 export function DrillList() {
-  const drills = useCourseStore((s) => s.course?.drills ?? []);
-  const states = useProgressStore((s) => s.progress?.states ?? {});
+  const drills = useCourseStore((s) => s.course?.drills) ?? NO_DRILLS;
+  const states = useProgressStore((s) => s.progress?.states) ?? NO_STATES;
   const progress = useProgressStore((s) => s.progress?.drills);
   const view = useUiStore((s) => s.view);
   const selected = useUiStore((s) => s.selectedDrillId);

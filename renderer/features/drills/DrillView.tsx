@@ -60,14 +60,15 @@ function DrillArticle({ course, drill }: { course: Course; drill: Drill }) {
 
   // The hints given so far come back after a reload (they are counted in progress).
   const hintsUsed = active?.hintsUsed ?? 0;
+  const underWay = active !== undefined;
   useEffect(() => {
-    if (!active) {
+    if (!underWay) {
       setHints(null);
       return;
     }
     if (hintsUsed === 0) return;
     api.drillHints(drill.id, false).then(setHints, () => undefined);
-  }, [api, drill.id, active, hintsUsed]);
+  }, [api, drill.id, underWay, hintsUsed]);
 
   const act = async (what: Exclude<Busy, null>, run: () => Promise<void>) => {
     setBusy(what);

@@ -5,8 +5,11 @@ import { useUiStore } from '../../app/ui-store';
 import { useProgressStore } from '../lessons/progress-store';
 import { DRILL_STATE_WORDS } from './DrillStateIcon';
 
+// Stable empties: a selector that returned a new [] or {} would re-render forever.
+const NO_STATES: Record<string, string> = {};
+
 export function PractiseTroubleshooting({ course, lesson }: { course: Course; lesson: Lesson }) {
-  const states = useProgressStore((s) => s.progress?.states ?? {});
+  const states = useProgressStore((s) => s.progress?.states) ?? NO_STATES;
   const progress = useProgressStore((s) => s.progress?.drills);
   const openDrill = useUiStore((s) => s.openDrill);
   const drills = drillsAfter(course.drills ?? [], lesson.id);
