@@ -53,7 +53,11 @@ function setup() {
     course,
     listHosts: async () => [{ role: 'master', address: '10.77.0.10', port: 22, user: 'root', auth: 'password', hasSecret: true }],
     progress: () => progress,
-    updateProgress: async (change) => change(progress),
+    // Like the real store, a change lands after a turn of the event loop (the file write).
+    updateProgress: async (change) => {
+      await new Promise((r) => setTimeout(r, 0));
+      change(progress);
+    },
   });
   const outcome = (checkId: string) => (faulty && broken.has(checkId) ? 'fail' : outcomes.get(checkId) ?? 'pass');
   const results = (lessonId: string, ids: string[]): CheckResult[] => ids.map((checkId) => ({ lessonId, checkId, outcome: outcome(checkId), message: `${checkId} says why`, at: now().toISOString() }));
@@ -175,6 +179,17 @@ describe('during a drill', () => {
     expect(attempt).toMatchObject({ outcome: 'solved', hintsUsed: 1, answerShown: true });
     expect(attempt!.seconds).toBeGreaterThanOrEqual(120);
     expect(s.notices).toEqual(['“Nobody answers” solved: every check it broke passes again.']);
+  });
+
+  it('is solved once when two evaluations see the last check pass at the same time', async () => {
+    const s = setup();
+    await s.service.start('etcd-stopped');
+    const later = '2026-03-01T00:00:00.000Z';
+    for (const id of ['unit', 'port']) s.progress.lessons.etcd!.checks[id] = { outcome: 'pass', at: later };
+    // As in core: a block's own evaluation and the one after a progress change.
+    await Promise.all([s.service.evaluate(), s.service.evaluate()]);
+    expect(s.progress.drills['etcd-stopped']?.attempts.map((a) => a.outcome)).toEqual(['solved']);
+    expect(s.notices).toHaveLength(1);
   });
 
   it('runs a block of the explanation in the terminal, then checks the fix', async () => {

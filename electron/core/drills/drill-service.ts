@@ -99,12 +99,15 @@ export function createDrillService(deps: DrillDeps): DrillService {
     await Promise.all([...byLesson].map(([lessonId, ids]) => deps.checkpoints.runBatch(lessonId, ids, false)));
   }
 
-  async function finish(drill: Drill, outcome: DrillAttempt['outcome']): Promise<void> {
+  /** Ends the drill under way; false when another call ended it first. */
+  async function finish(drill: Drill, outcome: DrillAttempt['outcome']): Promise<boolean> {
     const end = now();
+    let ended = false;
     await model.updateProgress((d) => {
       const e = entry(d, drill.id);
       const a = e.active;
       if (!a) return;
+      ended = true;
       const from = a.injectedAt ?? a.startedAt;
       e.attempts.push({
         startedAt: a.startedAt, endedAt: end.toISOString(), seconds: Math.max(0, Math.round((end.getTime() - Date.parse(from)) / 1000)),
@@ -112,6 +115,7 @@ export function createDrillService(deps: DrillDeps): DrillService {
       });
       delete e.active;
     });
+    return ended;
   }
 
   async function evaluate(): Promise<void> {
@@ -120,7 +124,8 @@ export function createDrillService(deps: DrillDeps): DrillService {
     const active = model.progress().drills[drill.id]?.active;
     if (!active?.injectedAt || active.injectFailed) return;
     if (provedStates(drill, model.progress().lessons, model.progress().drills[drill.id]).every((s) => s === 'pass')) {
-      await finish(drill, 'solved');
+      // Two evaluations may see the last check pass at once: one of them ends the drill.
+      if (!(await finish(drill, 'solved'))) return;
       deps.events.emit('notice', { level: 'info', message: `“${drill.title}” solved: every check it broke passes again.` });
       // The lessons' other checks again, so that their state (and the sidebar) is current.
       for (const id of drillLessons(drill)) void deps.checkpoints.runChecks(id).catch(() => undefined);
