@@ -11,14 +11,24 @@
 //    file, containerd's SystemdCgroup flipped.
 // While a drill is under way no regression notice names its lessons.
 import { rmSync } from 'node:fs';
-import { type Page, expect, test } from '@playwright/test';
+import { join } from 'node:path';
+import { type Locator, type Page, expect, test } from '@playwright/test';
 import type { ApiClient, ApiEvents, CheckResult, SequenceEvent } from '../common/api';
 import type { Drill } from '../common/drill';
 import { labExec } from './helpers/lab';
 import { resetLessonsInVms, startLabCourse } from './helpers/lab-course';
-import { type Served, openApp } from './helpers/serve';
+import { type Served, openApp, projectRoot } from './helpers/serve';
 
 test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1280, height: 800 }, colorScheme: 'light', deviceScaleFactor: 1 });
+
+/** Pictures for the user guide: with UPDATE_GUIDE_SHOTS=1 they replace docs/guide's (as e2e/user-guide.spec.ts does). */
+async function shot(target: Page | Locator, name: string): Promise<void> {
+  const page = 'mouse' in target ? target : target.page();
+  await page.mouse.move(1, 1);
+  const path = process.env.UPDATE_GUIDE_SHOTS === '1' ? join(projectRoot, 'docs', 'guide', name) : test.info().outputPath(name);
+  await target.screenshot({ path, animations: 'disabled', caret: 'hide', scale: 'css' });
+}
 
 const HANDS_ON = ['set-up-the-nodes', 'install-dependencies', 'download-binaries', 'certificate-authority', 'etcd'] as const;
 const CERTS = '/root/certificates';
@@ -160,7 +170,7 @@ const drillCheck = (page: Page, checkId: string) => page.getByTestId(`drill-chec
 /** etcd's certificate issued again with both addresses, etcd NOT restarted: half a repair. */
 const REISSUE_ONLY = `cd ${CERTS} && openssl req -new -key etcd.key -subj /CN=etcd -config etcd.cnf -out etcd.csr 2>/dev/null && openssl x509 -req -in etcd.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 365 -extfile etcd.cnf -extensions etcd_ext -out etcd.crt 2>/dev/null && rm -f etcd.csr`;
 
-test('certificate: etcd’s certificate without the master’s address, found and fixed on the drill page', async ({ page }, testInfo) => {
+test('certificate: etcd’s certificate without the master’s address, found and fixed on the drill page', async ({ page }) => {
   test.setTimeout(300_000);
   const d = drill('etcd-certificate-without-master-ip');
   page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
@@ -170,18 +180,18 @@ test('certificate: etcd’s certificate without the master’s address, found an
   await openApp(page, served);
   await page.getByTestId(`lesson-item-etcd`).click();
   await expect(page.getByTestId('practise-troubleshooting')).toContainText(d.title);
-  await page.screenshot({ path: testInfo.outputPath('practise-troubleshooting.png'), fullPage: false });
+  await page.getByTestId('practise-troubleshooting').scrollIntoViewIfNeeded();
+  await shot(page, 'drill-practise.png');
   await page.getByTestId(`practise-${d.id}`).click();
   await expect(page.getByTestId('drill-view')).toContainText('What you see');
   // The fix and the fault stay hidden before the drill.
   await expect(page.getByTestId('drill-explanation')).toHaveCount(0);
   await expect(page.getByTestId('drill-inject')).toHaveCount(0);
-  await page.screenshot({ path: testInfo.outputPath('drill-before.png') });
 
   const before = notices.length;
   await page.getByTestId('drill-start').click();
   await expect(page.getByTestId('drill-confirm')).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('drill-confirm.png') });
+  await shot(page, 'drill-confirm.png');
   await page.getByTestId('drill-confirm-start').click();
   await expect(page.getByTestId('drill-active')).toBeVisible({ timeout: 120_000 });
   for (const p of d.proves) await expect(drillCheck(page, p.checkId)).toHaveAttribute('data-outcome', 'fail', { timeout: 60_000 });
@@ -190,7 +200,8 @@ test('certificate: etcd’s certificate without the master’s address, found an
   await page.getByTestId('drill-hint').click();
   await expect(page.getByTestId('drill-hints').locator('li')).toHaveCount(1);
   await expect(page.getByTestId('drill-hints')).toContainText('Compare the two endpoints');
-  await page.screenshot({ path: testInfo.outputPath('drill-active.png') });
+  await page.getByTestId('drill-active').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await shot(page, 'drill-active.png');
 
   // The lesson's page says pass or fail only while the drill runs.
   await page.getByTestId('lesson-item-etcd').click();
@@ -209,7 +220,8 @@ test('certificate: etcd’s certificate without the master’s address, found an
   // Afterwards the page shows what the drill did.
   await expect(page.getByTestId('drill-inject')).toContainText('subjectAltName = IP:127.0.0.1');
   await expect(page.getByTestId(`drill-item-${d.id}`)).toHaveAttribute('data-state', 'solved');
-  await page.screenshot({ path: testInfo.outputPath('drill-solved.png'), fullPage: true });
+  await page.getByTestId('drill-after').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await shot(page, 'drill-solved.png');
   expect(notices.slice(before).filter((n) => n.level === 'warning' && n.lessonId === 'etcd')).toEqual([]);
   await checksPass('etcd');
 
