@@ -24,7 +24,7 @@ const coreRules = [
 ];
 /** Core's lower layers, and the feature folders they must not import. */
 const CORE_LAYERS = ['terminals', 'ssh'];
-const CORE_FEATURES = ['hosts', 'blocks', 'checks', 'checkpoints', 'artifacts', 'lessons', 'progress', 'course'];
+const CORE_FEATURES = ['hosts', 'blocks', 'checks', 'checkpoints', 'drills', 'artifacts', 'lessons', 'progress', 'course'];
 const hostRules = [
   layer(['renderer', 'preload'], 'Hosts reach the renderer only through the contract.'),
   { group: ['**/core/*', '**/core/**'], message: 'Hosts use core through its entry, electron/core/index.ts.' },

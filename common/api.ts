@@ -95,6 +95,13 @@ export const operationArgs = {
   listCertificates: z.tuple([]),
   planReset: z.tuple([id]),
   resetLesson: z.tuple([id]),
+
+  startDrill: z.tuple([id]),
+  drillHints: z.tuple([id, z.boolean()]),
+  showDrillAnswer: z.tuple([id]),
+  checkDrill: z.tuple([id]),
+  undoDrill: z.tuple([id]),
+  runDrillBlock: z.tuple([id, id]),
 } as const;
 
 export type OperationName = keyof typeof operationArgs;
@@ -310,6 +317,15 @@ export interface SecretStorageInfo {
   description: string;
 }
 
+/** A drill's hints so far; after the authored ones, what its failing checks say. */
+export interface DrillHints {
+  hints: string[];
+  /** Another hint can be asked for. */
+  more: boolean;
+  /** Given after the last authored hint: each failing check's own message. */
+  checkMessages?: string[];
+}
+
 /** The operations, with their results. Core implements this; transports carry it. */
 export interface Api {
   getCourse(): Promise<CourseView>;
@@ -374,6 +390,22 @@ export interface Api {
   planReset(lessonId: string): Promise<ResetPlan>;
   /** Runs the reset in the hosts' terminals, then clears this lesson's and its dependents' progress. */
   resetLesson(lessonId: string): Promise<ProgressView>;
+
+  /**
+   * Checks the lessons the drill requires afresh, records the drill, then breaks the
+   * cluster (quietly); the drill's checks then show pass or fail only.
+   */
+  startDrill(drillId: string): Promise<ProgressView>;
+  /** The hints given so far; `more` asks for the next (counted). */
+  drillHints(drillId: string, more: boolean): Promise<DrillHints>;
+  /** Show me: the cause and the fix (counted in the drill's record). */
+  showDrillAnswer(drillId: string): Promise<ProgressView>;
+  /** Runs the drill's checks now; all passing solves it. */
+  checkDrill(drillId: string): Promise<ProgressView>;
+  /** Puts back what the drill broke, from any state, and re-checks its lessons. */
+  undoDrill(drillId: string): Promise<ProgressView>;
+  /** Runs a block of the drill's explanation in its host's terminal. */
+  runDrillBlock(drillId: string, blockId: string): Promise<{ exitCode: number | null }>;
 }
 
 // Compile-time proof that the schemas and the interface name the same operations.

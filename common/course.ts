@@ -2,6 +2,7 @@
 // renderer (which draws it). Schemas here validate course.yaml and each lesson's front
 // matter; the linter turns their issues into file:line:col problems.
 import { z } from 'zod';
+import type { Drill } from './drill';
 import { ApiError } from './errors';
 
 /** Roles a block may target besides the course's own host roles. */
@@ -70,6 +71,8 @@ export const CourseFileSchema = z.strictObject({
   hosts: z.array(CourseHostSchema).min(1),
   artifacts: z.array(ArtifactSchema).default([]),
   lessons: z.array(z.string().regex(/\.md$/, 'a lesson is a .md file')).min(1),
+  /** Troubleshooting drills (common/drill.ts), shown after the lessons in this order. */
+  drills: z.array(z.string().regex(/\.md$/, 'a drill is a .md file')).default([]),
 }).superRefine((c, ctx) => {
   c.artifacts.forEach((a, i) => {
     const key = a.pinned?.version;
@@ -245,6 +248,8 @@ export interface Course {
   hosts: CourseHost[];
   artifacts: Artifact[];
   lessons: Lesson[];
+  /** Troubleshooting drills (course.yaml `drills`), after the lessons. */
+  drills?: Drill[];
 }
 
 /**

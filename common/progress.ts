@@ -1,5 +1,6 @@
 // What the learner has done, as stored by core's progress store and shown by the renderer.
 import { z } from 'zod';
+import { DrillProgressSchema, type DrillProgress } from './drill';
 
 export const PROGRESS_SCHEMA_VERSION = 1;
 
@@ -48,6 +49,8 @@ export const ProgressFileSchema = z.object({
   schemaVersion: z.literal(PROGRESS_SCHEMA_VERSION),
   lessons: z.record(z.string(), LessonProgressSchema).default({}),
   settings: SettingsSchema.default(defaultSettings()),
+  /** Troubleshooting drills: the one under way (recorded before its fault goes in) and past tries. */
+  drills: z.record(z.string(), DrillProgressSchema).default({}),
 });
 
 function defaultSettings(): z.infer<typeof SettingsSchema> {
@@ -60,7 +63,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export type ProgressFile = z.infer<typeof ProgressFileSchema>;
 
 export function emptyProgress(): ProgressFile {
-  return { schemaVersion: PROGRESS_SCHEMA_VERSION, lessons: {}, settings: defaultSettings() };
+  return { schemaVersion: PROGRESS_SCHEMA_VERSION, lessons: {}, settings: defaultSettings(), drills: {} };
 }
 
 /** 'failing': it passed once, but a later re-check failed (e.g. etcd was stopped). */
@@ -71,6 +74,8 @@ export interface ProgressView {
   lessons: Record<string, LessonProgress>;
   settings: Settings;
   states: Record<string, LessonState>;
+  /** Troubleshooting drills' progress (absent: none tried). */
+  drills?: Record<string, DrillProgress>;
   /** Things the learner must know since start, e.g. a corrupt progress file moved aside. */
   notices: string[];
 }

@@ -14,9 +14,11 @@ import { LiveChecks } from './checkpoints/live-checks';
 import { liveNotice } from './checkpoints/live-notices';
 import { createHostAccess } from './checks';
 import { createCourseModel, markCompleted } from './course/course-model';
-import type { EventBus } from './events';
+import { EventBus } from './events';
 import { assetsDirFor, loadCourse } from './lessons';
 import { createCourseReloader } from './course/course-reloader';
+import { maskLessons, maskResult, mutedLessons } from './drills/drill-mask';
+import { activeDrill, createDrillService } from './drills/drill-service';
 import { createHostService } from './hosts/host-service';
 import { Notices } from './notices';
 import { ProgressStore } from './progress/progress-store';
@@ -58,10 +60,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const store = new ProgressStore(options.dataDir, courseView.course.id, courseView.course.lessons.map((l) => l.id));
   const loaded = await store.load();
   if (loaded.notice) notices.add(loaded.notice);
+  // During a drill, its lessons' checks say pass or fail only (drills/drill-mask.ts).
+  const muted = (p: ProgressFile = store.get()) => mutedLessons(courseView.course, activeDrill(courseView.course, p));
   const view = (p: ProgressFile): ProgressView => ({
-    lessons: p.lessons,
+    lessons: maskLessons(p.lessons, muted(p)),
     settings: p.settings,
     states: lessonStates(courseView.course, p.lessons),
+    drills: p.drills,
     notices: notices.all(),
   });
   const changed = (p: ProgressFile): ProgressView => {
@@ -110,11 +115,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     connection: (role) => hosts.connection(role),
   });
   const access = createHostAccess((role) => hosts.connection(role), { label: (r) => model.hostname(r) });
+  // The checkpoints' events pass through the drill mask on their way to the renderers.
+  const checkEvents = new EventBus();
+  checkEvents.subscribe((name, payload, audience) => events.emit(name, name === 'check:result' ? maskResult(payload as ApiEvents['check:result'], muted()) as never : payload, audience));
   const checkpoints = createCheckpointService({
+    model,
+    events: checkEvents,
+    access,
+    blocks,
+  });
+  const drills = createDrillService({
     model,
     events,
     access,
-    blocks,
+    checkpoints,
+    runInTerminal: (role, text) => blocks.runText(role, text),
   });
   const reloader = createCourseReloader({
     dirs,
@@ -143,6 +158,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     busy: (role) => blocks.busy(role),
     reachableRoles: async () => [...(await hosts.listHosts()).filter((h) => h.hostKey).map((h) => h.role), 'local'],
     onStateChange: (lessonId, from, to) => {
+      if (muted().has(lessonId)) return;
       const n = liveNotice(course, store.get().lessons, lessonId, from, to, dependentsOf(course, lessonId));
       if (n) events.emit('notice', n);
     },
@@ -155,6 +171,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
     // A new trusted key, or a lesson that passed: their loops start.
     if (name === 'hosts:changed' || name === 'progress:changed') void live.ensureRunning();
+    // A drill is solved when its checks pass again, however they came to run.
+    if (name === 'progress:changed') void drills.evaluate().catch(() => undefined);
   });
   const watching = setTimeout(() => void live.watchNow().then(() => live.ensureRunning()).catch(() => undefined), 1_000);
 
@@ -224,6 +242,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await checkpoints.reset(lessonId);
       return view(store.get());
     },
+    startDrill: async (drillId) => (await drills.start(drillId), view(store.get())),
+    drillHints: (drillId, more) => drills.hints(drillId, more),
+    showDrillAnswer: async (drillId) => (await drills.showAnswer(drillId), view(store.get())),
+    checkDrill: async (drillId) => (await drills.check(drillId), view(store.get())),
+    undoDrill: async (drillId) => (await drills.undo(drillId), view(store.get())),
+    runDrillBlock: (drillId, blockId) => drills.runBlock(drillId, blockId),
   };
   return {
     ...api,

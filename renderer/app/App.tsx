@@ -3,6 +3,7 @@
 import type { MouseEvent } from 'react';
 import { FailingBanner } from '../features/checkpoints/FailingBanner';
 import { ClusterMapView } from '../features/cluster-map/ClusterMapView';
+import { DrillView } from '../features/drills/DrillView';
 import { FirstRunGuide } from '../features/hosts/FirstRunGuide';
 import { HostKeyDialog } from '../features/hosts/HostKeyDialog';
 import { HostsView } from '../features/hosts/HostsView';
@@ -39,6 +40,7 @@ function CurrentScreen() {
   const course = useCourseStore((s) => s.course);
   if (view === 'hosts') return <HostsView />;
   if (view === 'cluster-map') return <ClusterMapView />;
+  if (view === 'drill') return <DrillView />;
   if (firstRun === 'show' && course && course.hosts.length > 0) return <FirstRunGuide course={course} />;
   // The lesson, with the "passed before, fails now" banner above its scrolling column.
   return (

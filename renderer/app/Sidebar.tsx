@@ -1,6 +1,7 @@
 // Left column: course title, overall progress, the ways to the Hosts screen and the
 // cluster map, the lesson list, the theme switch and where the terminals sit.
 import { WatchSetting } from '../features/checkpoints/WatchSetting';
+import { DrillList } from '../features/drills/DrillList';
 import { ClusterMapButton } from '../features/cluster-map/ClusterMapButton';
 import { HostsButton } from '../features/hosts/HostsButton';
 import { CourseProgress } from '../features/lessons/CourseProgress';
@@ -25,6 +26,7 @@ export function Sidebar() {
       {/* Any lesson picked here, even the one already open, replaces the cluster map. */}
       <nav className="sidebar__nav" aria-label="Lessons" onClickCapture={closeClusterMap}>
         <LessonList />
+        <DrillList />
       </nav>
       <footer className="sidebar__footer">
         <div className="sidebar__toggles">

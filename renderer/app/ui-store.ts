@@ -3,7 +3,7 @@
 // Kept for the session only.
 import { create } from 'zustand';
 
-export type MainView = 'lesson' | 'hosts' | 'cluster-map';
+export type MainView = 'lesson' | 'hosts' | 'cluster-map' | 'drill';
 /** 'unknown' until listHosts answers; 'show' when it found no VM; 'dismissed' after "Later" or finishing. */
 export type FirstRunState = 'unknown' | 'show' | 'dismissed';
 export type TerminalPlacement = 'bottom' | 'right' | 'hidden';
@@ -15,6 +15,8 @@ export const TERMINAL_SIZE = {
 
 export interface UiState {
   selectedLessonId: string | null;
+  /** The troubleshooting drill shown when `view` is 'drill'. */
+  selectedDrillId: string | null;
   /** Bumped when the lesson view should take keyboard focus (e.g. after Next or a shortcut). */
   focusRequest: number;
   view: MainView;
@@ -36,6 +38,8 @@ export interface UiState {
   /** Back to the lesson (from Hosts), focusing it. */
   showLesson(): void;
   openClusterMap(): void;
+  /** Shows a troubleshooting drill (the lesson stays selected for when the learner goes back). */
+  openDrill(id: string): void;
   /** Back to the lesson from the cluster map, without moving focus; nothing else changes. */
   closeClusterMap(): void;
   showFirstRun(): void;
@@ -46,6 +50,7 @@ export interface UiState {
 
 export const useUiStore = create<UiState>()((set) => ({
   selectedLessonId: null,
+  selectedDrillId: null,
   focusRequest: 0,
   view: 'lesson',
   hostsFocusRequest: 0,
@@ -66,6 +71,7 @@ export const useUiStore = create<UiState>()((set) => ({
   openHosts: () => set((s) => ({ view: 'hosts', hostsFocusRequest: s.hostsFocusRequest + 1 })),
   showLesson: () => set((s) => ({ view: 'lesson', focusRequest: s.focusRequest + 1 })),
   openClusterMap: () => set((s) => ({ view: 'cluster-map', clusterFocusRequest: s.clusterFocusRequest + 1 })),
+  openDrill: (id) => set((s) => ({ view: 'drill', selectedDrillId: id, focusRequest: s.focusRequest + 1, firstRun: 'dismissed' })),
   closeClusterMap: () => set((s) => (s.view === 'cluster-map' ? { view: 'lesson' } : s)),
   showFirstRun: () => set((s) => (s.firstRun === 'unknown' ? { firstRun: 'show' } : s)),
   dismissFirstRun: () => set({ firstRun: 'dismissed' }),

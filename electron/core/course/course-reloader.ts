@@ -45,7 +45,7 @@ export function createCourseReloader(deps: CourseReloaderDeps): CourseReloader {
     const cleared = changedChecks(known, loaded.course);
     for (const lesson of loaded.course.lessons) known.set(lesson.id, lesson);
     // The id names the progress file, which is chosen at start: keep it until a restart.
-    Object.assign(deps.course, loaded.course, { id: before });
+    Object.assign(deps.course, loaded.course, { id: before, drills: loaded.course.drills });
     const view: CourseView = { course: deps.course, problems: loaded.problems, leftOut: loaded.leftOut };
     deps.setView(view);
     if (cleared.length > 0) await deps.clearChecks(cleared);

@@ -47,7 +47,7 @@ export async function main(args: readonly string[]): Promise<number> {
   const { course, problems } = dirs ? await loadCourse(dirs.lessonsDir, { assetsDir: dirs.assetsDir }) : await loadCourse(parsed.dir);
   for (const p of problems) console.log(formatProblem(p));
   if (problems.length > 0) return 1;
-  console.log(`${course.lessons.length} lessons, no problems`);
+  console.log(`${course.lessons.length} lessons${course.drills?.length ? `, ${course.drills.length} drills` : ''}, no problems`);
   return 0;
 }
 

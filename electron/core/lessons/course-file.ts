@@ -18,13 +18,15 @@ export interface CourseFileResult {
   context: CourseContext;
   /** Lesson files in course order, with where course.yaml lists them. */
   entries: { entry: string; at: Position }[];
+  /** Drill files in course order, with where course.yaml lists them. */
+  drillEntries: { entry: string; at: Position }[];
   problems: LessonProblem[];
 }
 
 export async function readCourseFile(lessonsDir: string): Promise<CourseFileResult> {
   const coursePath = path.join(lessonsDir, 'course.yaml');
   const file = displayPath(coursePath);
-  const empty: CourseFileResult = { file, context: courseContext([], [], []), entries: [], problems: [] };
+  const empty: CourseFileResult = { file, context: courseContext([], [], []), entries: [], drillEntries: [], problems: [] };
 
   let text: string;
   try {
@@ -47,7 +49,7 @@ export async function readCourseFile(lessonsDir: string): Promise<CourseFileResu
     return empty;
   }
   const data = yaml.data();
-  const result: CourseFileResult = { ...empty, context: lenientContext(data), entries: entriesOf(data, yaml) };
+  const result: CourseFileResult = { ...empty, context: lenientContext(data), entries: entriesOf(data, yaml), drillEntries: entriesOf(data, yaml, 'drills') };
   const parsed = CourseFileSchema.safeParse(data ?? {});
   if (!parsed.success) {
     for (const issue of schemaIssues(parsed.error, data)) {
@@ -73,9 +75,9 @@ function lenientContext(data: unknown): CourseContext {
   return courseContext(roles, keys(valueAt(data, ['versions'])), keys(valueAt(data, ['variables'])));
 }
 
-function entriesOf(data: unknown, yaml: YamlSource): CourseFileResult['entries'] {
-  const lessons = valueAt(data, ['lessons']);
+function entriesOf(data: unknown, yaml: YamlSource, key: 'lessons' | 'drills' = 'lessons'): CourseFileResult['entries'] {
+  const lessons = valueAt(data, [key]);
   if (!Array.isArray(lessons)) return [];
   return lessons.flatMap((entry, i) =>
-    typeof entry === 'string' && entry.endsWith('.md') ? [{ entry, at: yaml.positionOf(['lessons', i]) }] : []);
+    typeof entry === 'string' && entry.endsWith('.md') ? [{ entry, at: yaml.positionOf([key, i]) }] : []);
 }

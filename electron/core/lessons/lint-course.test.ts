@@ -67,6 +67,20 @@ const COURSE_LEVEL: Record<string, Expected[]> = {
     ['course-schema', shown('bad-course', 'lessons', 'course.yaml'), 8, 5], // unknown field `ip`
   ],
   'no-course': [['missing-course-file', shown('no-course', 'lessons', 'course.yaml'), 1, 1]],
+  drills: [
+    ['missing-drill-file', shown('drills', 'lessons', 'course.yaml'), 16, 5],
+    ['drill-schema', shown('drills', 'lessons', 'drills', '02-bad.md'), 2, 1], // missing `symptom`
+    ['drill-schema', shown('drills', 'lessons', 'drills', '02-bad.md'), 4, 1], // unknown `sympton`
+    ['drill-unknown-lesson', shown('drills', 'lessons', 'drills', '02-bad.md'), 5, 12],
+    ['drill-unknown-check', shown('drills', 'lessons', 'drills', '02-bad.md'), 6, 10], // no such check
+    ['drill-schema', shown('drills', 'lessons', 'drills', '02-bad.md'), 6, 30], // not lesson/check
+    ['drill-unknown-check', shown('drills', 'lessons', 'drills', '02-bad.md'), 6, 44], // lesson not required
+    ['drill-unknown-host', shown('drills', 'lessons', 'drills', '02-bad.md'), 8, 11],
+    ['unknown-variable', shown('drills', 'lessons', 'drills', '02-bad.md'), 12, 13],
+    ['drill-schema', shown('drills', 'lessons', 'drills', '02-bad.md'), 13, 8], // no hints
+    ['drill-without-fix', shown('drills', 'lessons', 'drills', '03-no-fix.md'), 15, 1],
+    ['duplicate-drill-id', shown('drills', 'lessons', 'drills', '04-duplicate.md'), 2, 5],
+  ],
 };
 
 describe('lintCourse', () => {

@@ -5,6 +5,7 @@ import type { Course, LeftOutLesson, Lesson, LessonProblem } from '../../../comm
 import { readCourseFile } from './course-file';
 import { lintLesson, lintRequires } from './lint-rules';
 import { parseLesson, type ParsedLesson } from './parse-lesson';
+import { loadDrills } from './load-drills';
 import { assetsDirFor } from './course-dir';
 import { problem, sortProblems } from './problems';
 
@@ -84,6 +85,11 @@ export async function loadCourse(lessonsDir: string, options: { assetsDir?: stri
     artifacts: source?.artifacts ?? [],
     lessons,
   };
+  if (courseFile.drillEntries.length > 0) {
+    const drills = await loadDrills(dir, assetsDir, courseFile, lessons);
+    course.drills = drills.drills;
+    problems.push(...drills.problems);
+  }
   return { course, problems: sortProblems(problems), leftOut };
 }
 

@@ -34,6 +34,13 @@ export const LINT_RULES = {
   'remote-image': 'an image is a URL instead of a local file',
   'image-outside-assets': 'an image file lies outside the assets folder the app serves',
   'raw-html': 'the Markdown contains HTML, which is shown as text',
+  'missing-drill-file': 'course.yaml lists a drill file that does not exist',
+  'drill-schema': "a drill's front matter has a missing, unknown or wrong field",
+  'duplicate-drill-id': 'two drills use the same id',
+  'drill-unknown-lesson': 'a drill requires a lesson that does not exist (or a teardown page)',
+  'drill-unknown-check': 'a drill proves a check that does not exist, or one of a lesson it does not require',
+  'drill-unknown-host': "a drill's inject or undo step names a host that is not a course role, any or local",
+  'drill-without-fix': "a drill's explanation has no runnable block with the fix",
 } as const;
 
 export type LintRule = keyof typeof LINT_RULES;

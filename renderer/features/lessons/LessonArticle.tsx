@@ -5,6 +5,7 @@ import { usesArtifacts } from '../artifacts/lesson-artifacts';
 import { CommandBlock } from '../blocks/CommandBlock';
 import { LessonBlocksBar } from '../blocks/LessonBlocksBar';
 import { LessonCompletion } from '../checkpoints/LessonCompletion';
+import { PractiseTroubleshooting } from '../drills/PractiseTroubleshooting';
 import { LessonPager } from './LessonPager';
 import { LessonStateIcon, STATE_WORDS } from './LessonStateIcon';
 import { LockedNote } from './LockedNote';
@@ -53,6 +54,7 @@ export function LessonArticle({ course, lesson, state }: SelectedLesson) {
       )}
 
       <LessonCompletion course={course} lesson={lesson} state={state} />
+      <PractiseTroubleshooting course={course} lesson={lesson} />
       <LessonPager course={course} lesson={lesson} />
     </article>
   );

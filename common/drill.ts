@@ -1,0 +1,129 @@
+// Troubleshooting drills: the app breaks the learner's cluster on purpose (inject), the
+// learner finds the cause and repairs it, and the named checks of the lessons prove the
+// repair. A drill is a Markdown file (lessons/drills/*.md, listed in course.yaml `drills`):
+// front matter below, and a body that is the explanation (Show me), with the fix as
+// runnable blocks. Core and the renderer share these types.
+import { z } from 'zod';
+import { LessonIdSchema, type LessonSegment, type CommandBlock } from './course';
+import type { LessonProgress } from './progress';
+
+/** `lesson-id/check-id`: a check of a lesson that the fault makes fail. */
+export const CheckRefSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/, 'a check as lesson-id/check-id');
+
+export const DrillStepSchema = z.strictObject({
+  host: z.string().min(1),
+  run: z.string().min(1),
+});
+export type DrillStep = z.infer<typeof DrillStepSchema>;
+
+export const DrillFrontMatterSchema = z.strictObject({
+  id: LessonIdSchema,
+  title: z.string().min(1),
+  /** The lessons that must pass (checked afresh) before the fault goes in. */
+  requires: z.array(LessonIdSchema).min(1),
+  /** What the learner sees, as a user would see it: never the cause. */
+  symptom: z.string().min(1),
+  /** The checks the fault makes fail; all passing again proves the repair. */
+  proves: z.array(CheckRefSchema).min(1),
+  /** Commands that break the cluster, run quietly on the VMs (shown only after the drill). */
+  inject: z.array(DrillStepSchema).min(1),
+  /** Commands that put back what inject changed, from any half-fixed state. */
+  undo: z.array(DrillStepSchema).min(1),
+  /** Given one at a time, each nearer to the cause. */
+  hints: z.array(z.string().min(1)).min(1),
+});
+export type DrillFrontMatter = z.infer<typeof DrillFrontMatterSchema>;
+
+export interface Drill {
+  id: string;
+  title: string;
+  /** File name relative to the lessons folder. */
+  file: string;
+  requires: string[];
+  symptom: string;
+  proves: { lessonId: string; checkId: string }[];
+  inject: DrillStep[];
+  undo: DrillStep[];
+  hints: string[];
+  /** The explanation (Show me): Markdown and the fix's blocks. */
+  blocks: CommandBlock[];
+  segments: LessonSegment[];
+}
+
+/** A finished try: solved (with the hints used and the time taken). */
+export const DrillAttemptSchema = z.object({
+  startedAt: z.string(),
+  endedAt: z.string(),
+  /** Seconds from the fault going in to the checks passing. */
+  seconds: z.number().nonnegative(),
+  hintsUsed: z.number().int().nonnegative(),
+  /** Show me was opened before the checks passed. */
+  answerShown: z.boolean(),
+  outcome: z.enum(['solved', 'undone']),
+});
+export type DrillAttempt = z.infer<typeof DrillAttemptSchema>;
+
+export const DrillProgressSchema = z.object({
+  /**
+   * A drill under way. Written BEFORE the fault goes in, so that after a restart or a
+   * dropped link the app still knows the cluster is broken on purpose (and offers Undo).
+   */
+  active: z.object({
+    startedAt: z.string(),
+    /** Set once every inject step ran. */
+    injectedAt: z.string().optional(),
+    hintsUsed: z.number().int().nonnegative().default(0),
+    answerShown: z.boolean().default(false),
+    /** Why the injection did not complete (a step failed): Undo is the way out. */
+    injectFailed: z.string().optional(),
+  }).optional(),
+  attempts: z.array(DrillAttemptSchema).default([]),
+});
+export type DrillProgress = z.infer<typeof DrillProgressSchema>;
+
+/** The proved checks' state during a drill: pass or fail only (a message would give the cause away). */
+export type DrillCheckState = 'pass' | 'fail' | 'unknown';
+
+export function isSolved(p: DrillProgress | undefined): boolean {
+  return (p?.attempts ?? []).some((a) => a.outcome === 'solved');
+}
+
+/** The lessons a drill's fault touches: its requires and the lessons of its proved checks. */
+export function drillLessons(drill: Pick<Drill, 'requires' | 'proves'>): string[] {
+  return [...new Set([...drill.requires, ...drill.proves.map((p) => p.lessonId)])];
+}
+
+/** The drills a lesson's "Practise troubleshooting" lists: those that require it. */
+export function drillsAfter(drills: readonly Drill[], lessonId: string): Drill[] {
+  return drills.filter((d) => d.requires.includes(lessonId));
+}
+
+/** Each proved check's state since the fault went in: a result from before it is 'unknown'. */
+export function provedStates(drill: Pick<Drill, 'proves'>, lessons: Record<string, LessonProgress>, progress: DrillProgress | undefined): DrillCheckState[] {
+  const since = progress?.active?.injectedAt;
+  return drill.proves.map(({ lessonId, checkId }) => {
+    const r = lessons[lessonId]?.checks[checkId];
+    if (!r || !since || r.at < since) return 'unknown';
+    return r.outcome === 'pass' ? 'pass' : 'fail';
+  });
+}
+
+export type DrillState = 'locked' | 'open' | 'active' | 'solved';
+
+/**
+ * Locked until the lessons it requires have passed (a lesson failing now still opens it: the
+ * fresh check at the start says so); active while its fault is in; solved once solved.
+ */
+export function drillState(drill: Pick<Drill, 'requires' | 'id'>, states: Record<string, string>, progress: DrillProgress | undefined): DrillState {
+  if (progress?.active) return 'active';
+  if (isSolved(progress)) return 'solved';
+  return drill.requires.every((id) => states[id] === 'passed' || states[id] === 'failing') ? 'open' : 'locked';
+}
+
+/** "4 min 12 s", "45 s", "1 h 3 min". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  return `${Math.floor(s / 3600)} h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)} min` : ''}`;
+}
