@@ -144,13 +144,15 @@ function DrillArticle({ course, drill }: { course: Course; drill: Drill }) {
             </p>
           ) : (
             <p>
-              Investigate in the terminals as you would on a real cluster. The checks below show only whether they pass; when all
-              of them pass, the drill is solved.
+              Investigate in the terminals as you would on a real cluster. The checks below show only whether they pass (their names and
+              messages would give the answer away); when all of them pass, the drill is solved.
             </p>
           )}
           <ul className="drill__checks" data-testid="drill-checks">
             {drill.proves.map((p, i) => {
-              const title = findLesson(course, p.lessonId)?.checks.find((c) => c.id === p.checkId)?.title ?? p.checkId;
+              // Named by lesson and number, not by title: a check's title often says what the fault is.
+              const lesson = findLesson(course, p.lessonId);
+              const title = `${lesson?.title ?? p.lessonId}: check ${(lesson?.checks.findIndex((c) => c.id === p.checkId) ?? -1) + 1 || '?'}`;
               const s = checkStates[i] ?? 'unknown';
               return (
                 <li key={`${p.lessonId}/${p.checkId}`} className={`drill__check drill__check--${s}`} data-testid={`drill-check-${p.checkId}`} data-outcome={s}>
