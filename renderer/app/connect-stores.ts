@@ -68,6 +68,7 @@ export function connectStores(api: ApiClient): () => void {
     }),
     // The socket came back (browser host): catch up on what its events would have said.
     useConnectionStore.subscribe((state, previous) => {
+      if (state.status === 'reconnecting' && previous.status === 'connected') terminals.connectionLost();
       if (state.reconnects === previous.reconnects) return;
       void api.getProgress().then(applyProgress, () => {});
       void loadHosts(api);

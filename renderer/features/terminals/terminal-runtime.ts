@@ -146,6 +146,17 @@ export class TerminalRuntime {
   }
 
   /**
+   * The page lost its connection to core (the browser host's socket dropped): until resync
+   * says otherwise no tab's session is known to be usable, and a tab must not look
+   * connected, or what the learner types would go to a session that may be gone.
+   */
+  connectionLost(): void {
+    for (const [target, tab] of Object.entries(useTerminalsStore.getState().tabs)) {
+      if (tab.terminalId) patchTab(target, { phase: 'reconnecting', retryAt: undefined, detail: 'the app is reconnecting' });
+    }
+  }
+
+  /**
    * The connection to core came back (the browser host's socket dropped): tabs whose
    * session core still has keep it (and acknowledge what the old connection left unread);
    * tabs whose session is gone (the host restarted) get a new shell, with a dim line

@@ -168,15 +168,21 @@ describe('terminals store', () => {
   });
 
   it('when the connection to core comes back: keeps the tabs whose session core still has, reopens the others', async () => {
-    const { opens, raw, sessions } = setup();
+    const { opens, raw, sessions, emit } = setup();
     useTerminalsStore.getState().showTab('local');
     useTerminalsStore.getState().showTab('master');
     opens[0]!.d.resolve({ terminalId: 'l1' });
     opens[1]!.d.resolve({ terminalId: 'm1' });
     await vi.waitFor(() => expect(useTerminalsStore.getState().terminalIdFor('master')).toBe('m1'));
+    emit('terminal:state', { terminalId: 'l1', target: 'local', state: 'connected' });
+    expect(useTerminalsStore.getState().tabs.local?.phase).toBe('connected');
+    // The socket drops: no tab may look connected (typed keys would go to a session that may be gone).
+    useConnectionStore.setState({ status: 'reconnecting' });
+    expect(useTerminalsStore.getState().tabs.local?.phase).toBe('reconnecting');
+    expect(useTerminalsStore.getState().tabs.master?.phase).toBe('reconnecting');
     // The browser host restarted: its old local shell is gone; the SSH session (say) is not.
     raw.listTerminals.mockResolvedValueOnce([{ terminalId: 'm1', target: 'master', state: 'connected' }] as never);
-    useConnectionStore.setState((s) => ({ reconnects: s.reconnects + 1 }));
+    useConnectionStore.setState((s) => ({ status: 'connected', reconnects: s.reconnects + 1 }));
     await vi.waitFor(() => expect(opens).toHaveLength(3));
     expect(opens[2]!.target).toBe('local');
     expect(sessions.get('local')!.notices).toEqual(['— the app restarted: a new shell —']);
@@ -185,6 +191,7 @@ describe('terminals store', () => {
     opens[2]!.d.resolve({ terminalId: 'l2' });
     await vi.waitFor(() => expect(useTerminalsStore.getState().terminalIdFor('local')).toBe('l2'));
     expect(useTerminalsStore.getState().terminalIdFor('master')).toBe('m1');
+    expect(useTerminalsStore.getState().tabs.master?.phase).toBe('connected');
     expect(sessions.get('local')!.id).toBe('l2');
   });
 
