@@ -81,6 +81,9 @@ test('a wrong password and a wrong address give clear errors', async ({ page }) 
 });
 
 test('a changed host key blocks the connection before any authentication', async ({ page }) => {
+  // Six waits in a row, each bounded on its own: the default 60 s for the whole test was
+  // hit once on a loaded machine (regenerating the VM's host keys is slow there).
+  test.setTimeout(180_000);
   await openApp(page, served);
   await openHosts(page);
   const since = Math.floor(Date.now() / 1000);
