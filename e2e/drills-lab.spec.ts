@@ -13,10 +13,10 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Locator, type Page, expect, test } from '@playwright/test';
-import type { ApiClient, ApiEvents, CheckResult, SequenceEvent } from '../common/api';
+import type { ApiClient, ApiEvents, CheckResult } from '../common/api';
 import type { Drill } from '../common/drill';
 import { labExec } from './helpers/lab';
-import { resetLessonsInVms, startLabCourse } from './helpers/lab-course';
+import { resetLessonsInVms, runLessonThroughApp, startLabCourse } from './helpers/lab-course';
 import { type Served, openApp, projectRoot } from './helpers/serve';
 
 test.describe.configure({ mode: 'serial' });
@@ -45,26 +45,6 @@ const drill = (id: string): Drill => {
   if (!d) throw new Error(`no drill ${id}`);
   return d;
 };
-
-function runLesson(lessonId: string, timeoutMs: number): Promise<SequenceEvent> {
-  return new Promise((resolve, reject) => {
-    const off = api.on('sequence:state', (e) => {
-      if (e.lessonId !== lessonId || e.state === 'running') return;
-      clearTimeout(timer);
-      off();
-      resolve(e);
-    });
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`"${lessonId}" did not end within ${timeoutMs / 1000} s`));
-    }, timeoutMs);
-    api.runLesson(lessonId).catch((err: unknown) => {
-      clearTimeout(timer);
-      off();
-      reject(err as Error);
-    });
-  });
-}
 
 async function checksPass(lessonId: string): Promise<CheckResult[]> {
   const results = await api.runChecks(lessonId);
@@ -145,7 +125,7 @@ test('the VMs pass lessons 03 to 08 (run whole through the app)', async () => {
       await api.uploadArtifacts('master');
       await api.uploadArtifacts('worker');
     }
-    const end = await runLesson(id, 300_000);
+    const end = await runLessonThroughApp(api, id, 300_000);
     expect(end.state, `${id} stopped at ${end.failedBlockId ?? '?'}`).toBe('finished');
     await checksPass(id);
   }

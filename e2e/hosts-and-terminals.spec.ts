@@ -85,6 +85,14 @@ test('a changed host key blocks the connection before any authentication', async
   // hit once on a loaded machine (regenerating the VM's host keys is slow there).
   test.setTimeout(180_000);
   await openApp(page, served);
+  // The worker's terminal (opened by the first test) must have settled after the previous
+  // test's profile changes: a reconnect attempt landing after the rekey would meet the new
+  // key first, and its own changed-key question would cover the Test connection button.
+  const workerTab = page.getByTestId('terminal-tab-worker');
+  await workerTab.click();
+  await expect(workerTab).toHaveAttribute('data-state', /^(connected|disconnected|closed)$/, { timeout: 60_000 });
+  if ((await workerTab.getAttribute('data-state')) !== 'connected') await page.getByTestId('terminal-reconnect-worker').click();
+  await expect(workerTab).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
   await openHosts(page);
   const since = Math.floor(Date.now() / 1000);
   const newFingerprint = labRekey('worker');

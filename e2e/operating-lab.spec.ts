@@ -24,9 +24,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import type { ApiClient, BlockRunEvent, CheckResult, SequenceEvent } from '../common/api';
+import type { ApiClient, BlockRunEvent, CheckResult } from '../common/api';
 import { labExec } from './helpers/lab';
-import { resetLessonsInVms, startLabCourse } from './helpers/lab-course';
+import { resetLessonsInVms, runLessonThroughApp, startLabCourse } from './helpers/lab-course';
 import type { Served } from './helpers/serve';
 
 test.describe.configure({ mode: 'serial' });
@@ -73,27 +73,6 @@ async function cleanVms(): Promise<void> {
   labExec('master', `${REMOVE_STANDINS}\nrm -rf /var/lib/etcd-before-restore-* /var/lib/etcd-restore`);
   labExec('worker', REMOVE_STANDINS);
   await resetLessonsInVms(api, RESETS);
-}
-
-/** Runs a whole lesson through the app; resolves with its last sequence event. */
-function runLesson(lessonId: string, timeoutMs: number): Promise<SequenceEvent> {
-  return new Promise((resolve, reject) => {
-    const off = api.on('sequence:state', (e) => {
-      if (e.lessonId !== lessonId || e.state === 'running') return;
-      clearTimeout(timer);
-      off();
-      resolve(e);
-    });
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`"${lessonId}" did not end within ${timeoutMs / 1000} s`));
-    }, timeoutMs);
-    api.runLesson(lessonId).catch((err: unknown) => {
-      clearTimeout(timer);
-      off();
-      reject(err as Error);
-    });
-  });
 }
 
 /** Runs one block of a lesson (by its title) in the app's terminal; throws unless it succeeded. */
@@ -157,7 +136,7 @@ test('the VMs pass lessons 03 to 08 (run whole through the app)', async () => {
       await api.uploadArtifacts('master');
       await api.uploadArtifacts('worker');
     }
-    const end = await runLesson(id, 300_000);
+    const end = await runLessonThroughApp(api, id, 300_000);
     expect(end.state, `${id} stopped at ${end.failedBlockId ?? '?'}`).toBe('finished');
     await checksPass(id);
     timings.push(`${id}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
@@ -252,7 +231,7 @@ test('"Reboot and re-verify": the lab resets sysctls and routes, the VMs\' own b
 test('"Take it all down": the whole page runs and leaves both VMs clean', async () => {
   test.setTimeout(400_000);
   const L = 'take-it-all-down';
-  const end = await runLesson(L, 300_000);
+  const end = await runLessonThroughApp(api, L, 300_000);
   expect(end.state, `stopped at ${end.failedBlockId ?? '?'}`).toBe('finished');
   await checksPass(L);
   // The stand-ins went with the real units.

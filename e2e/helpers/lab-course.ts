@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Page, expect } from '@playwright/test';
-import type { ApiClient } from '../../common/api';
+import type { ApiClient, SequenceEvent } from '../../common/api';
 import { connectApi } from './api-client';
 import { labExec, labVariableOverrides } from './lab';
 import { type Served, serve } from './serve';
@@ -57,4 +57,25 @@ export async function importAndUploadArchives(page: Page, folder: string): Promi
     await expect(upload).toBeEnabled();
   }
   await expect(panel.getByTestId('artifacts-error')).toHaveCount(0);
+}
+
+/** Runs a whole lesson through the app; resolves with its last sequence event. */
+export function runLessonThroughApp(api: ApiClient, lessonId: string, timeoutMs: number): Promise<SequenceEvent> {
+  return new Promise((resolve, reject) => {
+    const off = api.on('sequence:state', (e) => {
+      if (e.lessonId !== lessonId || e.state === 'running') return;
+      clearTimeout(timer);
+      off();
+      resolve(e);
+    });
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`"${lessonId}" did not end within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    api.runLesson(lessonId).catch((err: unknown) => {
+      clearTimeout(timer);
+      off();
+      reject(err as Error);
+    });
+  });
 }
