@@ -16,13 +16,8 @@ import type { CheckSpec, Lesson } from '../../../common/course';
 import { variableValues } from '../../../common/variables';
 import { loadCertificate } from '../checks/cert-info';
 import { runLessonChecks } from '../checks/engine';
-import { HostAccessError, type ExecResult } from '../checks/host-access';
-import { commandLine } from '../checks/kinds/command';
-import { fileCommand } from '../checks/kinds/file';
-import { kubectlCommand } from '../checks/kinds/kubectl';
-import { portCommand } from '../checks/kinds/port';
-import { systemdCommand } from '../checks/kinds/systemd';
-import { FIXTURES, fact, fakeAccess, recorded, serveReadFiles, withNonce } from '../checks/test-support';
+import { HostAccessError } from '../checks/host-access';
+import { type ExecFixture, FIXTURES, caseOutput, expectedCommand, fakeAccess, serveReadFiles, withNonce } from '../checks/test-support';
 import type { SpecOf } from '../checks/types';
 import { loadCourse } from '../lessons';
 import { resolveSpec } from './checkpoint-service';
@@ -43,7 +38,6 @@ interface ServerFixture {
   /** Answer to a caller without a client certificate. */
   anonymous?: HttpAnswer;
 }
-type ExecFixture = ExecResult | { fact: string } | { factBody: string; code: number; stderr: string };
 interface Case {
   source: string;
   /** For a bad case: text the message must contain (expected vs found). */
@@ -92,33 +86,6 @@ function resolveText(text: string): string {
   return (r.spec as SpecOf<'command'>).run;
 }
 
-function output(c: Case): ExecResult {
-  if (c.recorded) {
-    const { code, stdout, stderr } = recorded(c.recorded);
-    return { code, stdout, stderr };
-  }
-  const e = c.exec;
-  if (!e) throw new Error('the case has neither exec nor recorded');
-  if ('fact' in e) {
-    const f = fact(e.fact);
-    return { code: f.code, stdout: f.stdout, stderr: f.stderr };
-  }
-  if ('factBody' in e) return { code: e.code, stdout: String(fact(e.factBody).body), stderr: e.stderr };
-  return e;
-}
-
-/** The one command the kind sends for this spec (systemd: with the live nonce). */
-function expectedCommand(spec: CheckSpec, sent: string): string | undefined {
-  switch (spec.kind) {
-    case 'command': return commandLine(spec.run);
-    case 'kubectl': return kubectlCommand(spec);
-    case 'port': return portCommand(spec.port);
-    case 'file': return fileCommand(spec.path, spec.contains !== undefined && !spec.absent);
-    case 'systemd': return systemdCommand(spec.unit, /@@journal-([0-9a-f]{12})/.exec(sent)?.[1] ?? 'none');
-    default: return undefined;
-  }
-}
-
 const servers: Server[] = [];
 afterAll(() => {
   for (const s of servers) s.close();
@@ -161,7 +128,7 @@ async function runCase(spec: CheckSpec, c: Case) {
       unexpected.push(cmd);
       throw new Error(`the fake VM has no recorded output for: ${cmd}`);
     }
-    return spec.kind === 'systemd' ? withNonce(output(c), cmd) : output(c);
+    return spec.kind === 'systemd' ? withNonce(caseOutput(c), cmd) : caseOutput(c);
   }, {
     forwardOut: (_role, host, port) => new Promise<Duplex>((resolve, reject) => {
       if (spec.kind !== 'https' || host !== '127.0.0.1' || port !== spec.port || serverPort === undefined) {

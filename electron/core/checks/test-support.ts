@@ -3,7 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
+import type { CheckSpec } from '../../../common/course';
 import type { ExecResult, HostAccess } from './host-access';
+import { commandLine } from './kinds/command';
+import { fileCommand } from './kinds/file';
+import { kubectlCommand } from './kinds/kubectl';
+import { portCommand } from './kinds/port';
+import { systemdCommand } from './kinds/systemd';
 
 export const FIXTURES = join(import.meta.dirname, 'fixtures');
 
@@ -56,4 +62,35 @@ export function fakeAccess(handler: ExecHandler, extra: Partial<HostAccess> = {}
 export function withNonce(r: ExecResult, command: string, pinned = 'f1x7ure00000'): ExecResult {
   const live = /@@journal-([0-9a-f]{12})/.exec(command)?.[1] ?? /@@([0-9a-f]{12})/.exec(command)?.[1];
   return live ? { ...r, stdout: r.stdout.split(pinned).join(live) } : r;
+}
+
+/** How a recorded-output case gives its exec result: inline, a fact file, or a fact's body. */
+export type ExecFixture = ExecResult | { fact: string } | { factBody: string; code: number; stderr: string };
+
+/** The exec result of a case in the later lessons' or drills' recorded outputs. */
+export function caseOutput(c: { recorded?: string; exec?: ExecFixture }): ExecResult {
+  if (c.recorded) {
+    const { code, stdout, stderr } = recorded(c.recorded);
+    return { code, stdout, stderr };
+  }
+  const e = c.exec;
+  if (!e) throw new Error('the case has neither exec nor recorded');
+  if ('fact' in e) {
+    const f = fact(e.fact);
+    return { code: f.code, stdout: f.stdout, stderr: f.stderr };
+  }
+  if ('factBody' in e) return { code: e.code, stdout: String(fact(e.factBody).body), stderr: e.stderr };
+  return e;
+}
+
+/** The one command the kind sends for this spec (systemd: with the live nonce). */
+export function expectedCommand(spec: CheckSpec, sent: string): string | undefined {
+  switch (spec.kind) {
+    case 'command': return commandLine(spec.run);
+    case 'kubectl': return kubectlCommand(spec);
+    case 'port': return portCommand(spec.port);
+    case 'file': return fileCommand(spec.path, spec.contains !== undefined && !spec.absent);
+    case 'systemd': return systemdCommand(spec.unit, /@@journal-([0-9a-f]{12})/.exec(sent)?.[1] ?? 'none');
+    default: return undefined;
+  }
 }

@@ -12,19 +12,14 @@ import type { CheckSpec } from '../../../common/course';
 import { variableValues } from '../../../common/variables';
 import { resolveSpec } from '../checkpoints/checkpoint-service';
 import { runLessonChecks } from '../checks/engine';
-import type { ExecResult } from '../checks/host-access';
-import { commandLine } from '../checks/kinds/command';
-import { fileCommand } from '../checks/kinds/file';
-import { kubectlCommand } from '../checks/kinds/kubectl';
-import { systemdCommand } from '../checks/kinds/systemd';
-import { FIXTURES, fact, fakeAccess, recorded, withNonce } from '../checks/test-support';
+import { type ExecFixture, FIXTURES, caseOutput, expectedCommand, fakeAccess, withNonce } from '../checks/test-support';
 import { loadCourse } from '../lessons';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 interface Case {
   source: string;
   message?: string;
-  exec?: ExecResult | { fact: string } | { factBody: string; code: number; stderr: string };
+  exec?: ExecFixture;
   recorded?: string;
 }
 const faults = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'faults.json'), 'utf8')) as Record<string, Record<string, Case>> & { README?: unknown };
@@ -41,31 +36,6 @@ const etcdAt = course.lessons.findIndex((l) => l.id === 'etcd');
 const laterLesson = (id: string) => course.lessons.findIndex((l) => l.id === id) > etcdAt;
 const later = (course.drills ?? []).filter((d) => d.requires.some(laterLesson));
 
-function output(c: Case): ExecResult {
-  if (c.recorded) {
-    const { code, stdout, stderr } = recorded(c.recorded);
-    return { code, stdout, stderr };
-  }
-  const e = c.exec;
-  if (!e) throw new Error('the case has neither exec nor recorded');
-  if ('fact' in e) {
-    const f = fact(e.fact);
-    return { code: f.code, stdout: f.stdout, stderr: f.stderr };
-  }
-  if ('factBody' in e) return { code: e.code, stdout: String(fact(e.factBody).body), stderr: e.stderr };
-  return e;
-}
-
-function expectedCommand(spec: CheckSpec, sent: string): string | undefined {
-  switch (spec.kind) {
-    case 'command': return commandLine(spec.run);
-    case 'kubectl': return kubectlCommand(spec);
-    case 'file': return fileCommand(spec.path, spec.contains !== undefined && !spec.absent);
-    case 'systemd': return systemdCommand(spec.unit, /@@journal-([0-9a-f]{12})/.exec(sent)?.[1] ?? 'none');
-    default: return undefined;
-  }
-}
-
 async function run(spec: CheckSpec, c: Case) {
   const unexpected: string[] = [];
   const access = fakeAccess((cmd) => {
@@ -73,7 +43,7 @@ async function run(spec: CheckSpec, c: Case) {
       unexpected.push(cmd);
       throw new Error(`no recorded output for: ${cmd}`);
     }
-    return spec.kind === 'systemd' ? withNonce(output(c), cmd) : output(c);
+    return spec.kind === 'systemd' ? withNonce(caseOutput(c), cmd) : caseOutput(c);
   });
   const [r] = await runLessonChecks([spec], access);
   return { r: r!, unexpected };
