@@ -196,9 +196,9 @@ export interface TerminalInfo {
 }
 export interface TerminalStats {
   terminalId: string;
-  /** Chars sent and not yet acknowledged, by the viewer (window, socket) furthest behind. */
+  /** Bytes sent and not yet acknowledged, by the viewer (window, socket) furthest behind. */
   unacked: number;
-  /** The most unacked chars ever seen on this terminal, by any viewer (the flow-control test's counter). */
+  /** The most unacked bytes ever seen on this terminal, by any viewer (the flow-control test's counter). */
   maxUnacked: number;
   paused: boolean;
   highWatermark: number;
@@ -354,7 +354,8 @@ export interface Api {
   openTerminal(target: string): Promise<{ terminalId: string }>;
   writeTerminal(terminalId: string, data: string): Promise<void>;
   resizeTerminal(terminalId: string, cols: number, rows: number): Promise<void>;
-  ackTerminal(terminalId: string, chars: number): Promise<void>;
+  /** The renderer has processed `bytes` more bytes of the terminal's output (flow control). */
+  ackTerminal(terminalId: string, bytes: number): Promise<void>;
   closeTerminal(terminalId: string): Promise<void>;
   reconnectTerminal(terminalId: string): Promise<void>;
   listTerminals(): Promise<TerminalInfo[]>;
@@ -417,7 +418,11 @@ export interface ApiEvents {
   'progress:changed': ProgressView;
   /** Something the learner must know about (e.g. a corrupt progress file moved aside). */
   notice: { level: 'info' | 'warning' | 'error'; message: string; lessonId?: string };
-  'terminal:data': { terminalId: string; data: string };
+  /**
+   * A terminal's output as the shell wrote it: UTF-8 bytes, each event ending on a
+   * character boundary (common/terminal-frames.ts carries it over the browser host's socket).
+   */
+  'terminal:data': { terminalId: string; data: Uint8Array };
   'terminal:exit': { terminalId: string; code: number | null };
   'terminal:state': TerminalInfo;
   'check:result': CheckResult;

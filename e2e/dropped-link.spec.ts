@@ -51,8 +51,9 @@ test.beforeAll(async () => {
   served = await serve(['--course', dir]);
   api = await connectApi(served.session);
   await configureLabHosts(api, 'key');
+  const utf8 = new TextDecoder();
   api.on('terminal:data', (e) => {
-    received += e.data;
+    received += utf8.decode(e.data, { stream: true });
   });
 });
 test.afterAll(async () => {

@@ -124,11 +124,14 @@ describe('IPC sender validation', () => {
     const events = new EventBus();
     const sent: unknown[] = [];
     const stop = forwardEvents(events, { id: 3, isDestroyed: () => false, send: (_channel, _name, payload) => sent.push(payload) });
-    events.emit('terminal:data', { terminalId: 't', data: 'all' });
-    events.emit('terminal:data', { terminalId: 't', data: 'for 3' }, (v) => v === 'window-3');
-    events.emit('terminal:data', { terminalId: 't', data: 'for 4' }, (v) => v === 'window-4');
+    const all = Buffer.from('all');
+    const for3 = Buffer.from('for 3');
+    events.emit('terminal:data', { terminalId: 't', data: all });
+    events.emit('terminal:data', { terminalId: 't', data: for3 }, (v) => v === 'window-3');
+    events.emit('terminal:data', { terminalId: 't', data: Buffer.from('for 4') }, (v) => v === 'window-4');
     stop();
-    expect(sent).toEqual([{ terminalId: 't', data: 'all' }, { terminalId: 't', data: 'for 3' }]);
+    // Output goes to IPC as its bytes (Electron hands a Buffer to the renderer as a Uint8Array).
+    expect(sent).toEqual([{ terminalId: 't', data: all }, { terminalId: 't', data: for3 }]);
   });
 
   it('trusts the app window', () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Api, ViewerApi } from '../common/api';
 import type { Envelope } from '../common/rpc';
+import { decodeTerminalFrame } from '../common/terminal-frames';
 import { EventBus } from '../electron/core';
 import { type RunningServer, startServer } from '../electron/server/server';
 import { SESSIONS_FILE } from '../electron/server/browser-sessions';
@@ -387,6 +388,42 @@ describe('what one client may cost', () => {
       const { code, reason } = await closed;
       expect(code).toBe(1008);
       expect(reason).toMatch(/too slow: .* for 0\.3 s/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('terminal output over the socket', () => {
+  it('goes as binary frames of its bytes (UTF-8 untouched), other events as JSON text, each to its audience', async () => {
+    const events = new EventBus();
+    const core = await makeCore();
+    const server = await startServer({ api: core, events, ...(await staticDirs()) });
+    try {
+      const session = await signIn(server.url);
+      const raw = await socketOf(server, session);
+      const frames: Array<{ binary: boolean; data: Buffer }> = [];
+      raw.on('message', (data, binary) => frames.push({ binary, data: data as Buffer }));
+      const client = await connectApi(session);
+      const got: Array<{ terminalId: string; data: Uint8Array }> = [];
+      client.on('terminal:data', (event) => got.push(event));
+      // Output cut inside a character is still sent as it is: the renderer's xterm joins it.
+      const bytes = Buffer.from('ls → café 😀\r\n');
+      events.emit('terminal:data', { terminalId: 'term-1', data: bytes.subarray(0, 5) });
+      events.emit('terminal:data', { terminalId: 'term-1', data: bytes.subarray(5) });
+      events.emit('terminal:data', { terminalId: 'term-2', data: Buffer.from('for nobody') }, () => false);
+      events.emit('notice', { level: 'info', message: 'still JSON' });
+      await expect.poll(() => frames.length).toBe(3);
+      expect(frames.map((f) => f.binary)).toEqual([true, true, false]);
+      const decoded = frames.slice(0, 2).map((f) => decodeTerminalFrame(f.data)!);
+      expect(decoded.map((d) => d.terminalId)).toEqual(['term-1', 'term-1']);
+      expect(Buffer.concat(decoded.map((d) => d.data))).toEqual(bytes);
+      expect(JSON.parse(frames[2]!.data.toString())).toEqual({ type: 'event', name: 'notice', payload: { level: 'info', message: 'still JSON' } });
+      await expect.poll(() => got.length).toBe(2);
+      expect(got.map((g) => g.terminalId)).toEqual(['term-1', 'term-1']);
+      expect(new TextDecoder().decode(Buffer.concat(got.map((g) => g.data)))).toBe('ls → café 😀\r\n');
+      client.close();
+      raw.close();
     } finally {
       await server.close();
     }

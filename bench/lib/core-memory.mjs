@@ -16,12 +16,13 @@
 //
 // Consuming the output: the terminal service keeps no output for a renderer that is not
 // there. It batches output into terminal:data events for whoever is connected and stops
-// reading the SSH channel once 100,000 chars are unacknowledged (flow control), so with
+// reading the SSH channel once 1,000,000 bytes are unacknowledged (flow control), so with
 // nobody attached `seq` would simply block on the VM. Here a Node client of the same
 // WebSocket contract (e2e/helpers/api-client.ts) stands in for the page: it receives every
-// terminal:data event and acknowledges every 5,000 chars as the renderer does after xterm's
-// write callback, so all the output really passes through the core (decoded, batched, sent
-// over the WebSocket); the chars counted on arrival are checked against what was printed.
+// terminal:data event (a binary frame) and acknowledges every 5,000 bytes as the renderer
+// does after xterm's write callback, so all the output really passes through the core
+// (batched, sent over the WebSocket); the bytes counted on arrival are checked against what
+// was printed.
 // No browser page is attached (xterm's buffer lives in the page, not the core).
 // Needs the e2e lab (npm run lab -- up).
 import { spawn } from 'node:child_process';
@@ -37,7 +38,7 @@ import { buildIfNeeded } from '../../scripts/build-if-needed.mjs';
 import { startHost } from './host.mjs';
 
 const LINES = 100_000;
-const ACK_EVERY = 5_000; // chars, as the renderer (common/flow-control.ts)
+const ACK_EVERY = 5_000; // bytes, as the renderer (common/flow-control.ts)
 // seq -f: one line per number, ~90 chars, like a component's log (%06.0f is the number).
 const FORMAT = 'I1125 10:00:00.000000    1234 handler.go:153] bench line %06.0f: GET /api/v1/nodes 200 OK in 1ms';
 const command = (tag) => `seq -f '${FORMAT}' 1 ${LINES}; echo BENCH_MEM_$((6*7))_${tag}`;
@@ -139,13 +140,13 @@ async function measureApp(ctx) {
     await new Promise((r) => setTimeout(r, 500));
     const idle = await idleSnapshot(host.pid, insp);
 
-    const sessions = new Map(); // terminalId → { role, chars, tail, done }
+    const sessions = new Map(); // terminalId → { role, chars (bytes), tail, done }
     api.on('terminal:data', ({ terminalId, data }) => {
       const s = sessions.get(terminalId);
       if (!s) return;
       s.chars += data.length;
       s.unacked += data.length;
-      const text = s.tail + data;
+      const text = s.tail + s.utf8.decode(data, { stream: true });
       s.tail = text.slice(-4096);
       if (s.unacked >= ACK_EVERY) {
         void api.ackTerminal(terminalId, s.unacked);
@@ -165,7 +166,7 @@ async function measureApp(ctx) {
     const roles = ['master', 'worker'];
     for (const role of roles) {
       const { terminalId } = await api.openTerminal(role);
-      sessions.set(terminalId, { role, id: terminalId, chars: 0, unacked: 0, tail: '' });
+      sessions.set(terminalId, { role, id: terminalId, chars: 0, unacked: 0, tail: '', utf8: new TextDecoder() });
     }
     // Connected, and the shell integration's first prompt mark has arrived.
     await Promise.all([...sessions.values()].map((s) => until(s, '\x1b]6973;D;')));

@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import type { ApiClient, EventName, OperationName } from '../../common/api';
 import { createClient } from '../../common/client';
 import type { Envelope } from '../../common/rpc';
+import { decodeTerminalFrame } from '../../common/terminal-frames';
 
 export interface BrowserSession {
   /** http://127.0.0.1:PORT/ : the app, without a token. */
@@ -49,7 +50,13 @@ export async function connectApi(session: BrowserSession): Promise<ApiClient & {
   const pending = new Map<number, (e: Envelope) => void>();
   let sink: (name: EventName, payload: unknown) => void = () => {};
   let nextId = 1;
-  ws.on('message', (raw) => {
+  ws.on('message', (raw, isBinary) => {
+    if (isBinary) {
+      // Terminal output (common/terminal-frames.ts), the same event the page gets.
+      const event = decodeTerminalFrame(raw as Buffer);
+      if (event) sink('terminal:data', event);
+      return;
+    }
     const msg = JSON.parse(raw.toString());
     if (msg.type === 'result') {
       pending.get(msg.id)?.(msg.envelope);

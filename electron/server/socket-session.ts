@@ -16,6 +16,7 @@ import { isUtf8 } from 'node:buffer';
 import type { RawData, WebSocket } from 'ws';
 import type { Api, ApiEvents, EventName } from '../../common/api';
 import { dispatch } from '../../common/rpc';
+import { terminalFrameHeader } from '../../common/terminal-frames';
 import type { Audience } from '../core';
 
 export const SOCKET_LIMITS = {
@@ -121,16 +122,28 @@ export function serveSocket(ws: WebSocket, options: SocketSessionOptions): void 
   }
 
   function send(message: object): void {
-    if (closing || ws.readyState !== ws.OPEN) return;
     const text = serialize(message);
-    if (text === undefined) return;
-    queuedBytes += text.length;
+    if (text !== undefined) queue(text, text.length);
+  }
+
+  /** Terminal output as a binary frame (common/terminal-frames.ts): its bytes, no JSON. */
+  function sendTerminalData({ terminalId, data }: ApiEvents['terminal:data']): void {
+    const header = terminalFrameHeader(terminalId);
+    const frame = Buffer.allocUnsafeSlow(header.length + data.length);
+    frame.set(header);
+    frame.set(data, header.length);
+    queue(frame, frame.length);
+  }
+
+  function queue(payload: string | Buffer, bytes: number): void {
+    if (closing || ws.readyState !== ws.OPEN) return;
+    queuedBytes += bytes;
     if (queuedBytes > limits.sendMaxBytes) {
       shut(CLOSE.policy, `too slow: ${Math.round(limits.sendMaxBytes / 2 ** 20)} MB of answers and events unread`);
       return;
     }
-    ws.send(text, () => {
-      queuedBytes -= text.length;
+    ws.send(payload, { binary: typeof payload !== 'string' }, () => {
+      queuedBytes -= bytes;
       pump();
     });
     updateReading();
@@ -184,7 +197,9 @@ export function serveSocket(ws: WebSocket, options: SocketSessionOptions): void 
   const unsubscribe = options.subscribe((name, payload, audience) => {
     // Called from inside core's emit: whatever happens here stays here.
     try {
-      if (!audience || audience(options.viewer)) send({ type: 'event', name, payload });
+      if (audience && !audience(options.viewer)) return;
+      if (name === 'terminal:data') sendTerminalData(payload as ApiEvents['terminal:data']);
+      else send({ type: 'event', name, payload });
     } catch {
       shut(CLOSE.internal, 'internal error while sending an event');
     }

@@ -2,6 +2,7 @@
 // says it is reconnecting, tries again with backoff, and events flow to the same sink once
 // it is back. The WebSocket is a stand-in (no browser here); the timers are fake.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { encodeTerminalFrame } from '../../common/terminal-frames';
 import { useConnectionStore } from './connection-store';
 import { RECONNECT, connectWebSocket, reconnectDelay } from './websocket';
 
@@ -11,7 +12,8 @@ class FakeSocket {
   sent: string[] = [];
   onopen: (() => void) | null = null;
   onclose: ((ev: { reason: string }) => void) | null = null;
-  onmessage: ((ev: { data: string }) => void) | null = null;
+  onmessage: ((ev: { data: string | ArrayBuffer }) => void) | null = null;
+  binaryType = 'blob';
   onerror: (() => void) | null = null;
   send(data: string) {
     this.sent.push(data);
@@ -26,6 +28,9 @@ class FakeSocket {
   }
   message(msg: unknown) {
     this.onmessage?.({ data: JSON.stringify(msg) });
+  }
+  binary(frame: Uint8Array) {
+    this.onmessage?.({ data: frame.slice().buffer });
   }
 }
 
@@ -99,5 +104,22 @@ describe('WebSocket transport', () => {
     expect(useConnectionStore.getState().status).toBe('connected');
     await vi.advanceTimersByTimeAsync(60_000);
     expect(sockets).toHaveLength(1);
+  });
+
+  it('turns binary frames into terminal:data events with the output bytes, JSON events alongside', async () => {
+    const connecting = connectWebSocket('ws://127.0.0.1:1/ws', factory);
+    sockets[0]!.open();
+    const transport = await connecting;
+    expect(sockets[0]!.binaryType).toBe('arraybuffer');
+    const events: Array<[string, unknown]> = [];
+    transport.onEvent((name, payload) => events.push([name, payload]));
+    const output = new TextEncoder().encode('café\r\n');
+    sockets[0]!.binary(encodeTerminalFrame('t1', output));
+    sockets[0]!.message({ type: 'event', name: 'terminal:exit', payload: { terminalId: 't1', code: 0 } });
+    sockets[0]!.binary(Uint8Array.of(9, 9, 9)); // not a frame of ours: ignored
+    expect(events).toEqual([
+      ['terminal:data', { terminalId: 't1', data: output }],
+      ['terminal:exit', { terminalId: 't1', code: 0 }],
+    ]);
   });
 });

@@ -6,7 +6,11 @@
 // that fell too far behind) calls in flight fail, new calls fail at once, and the transport
 // reconnects with backoff (reconnectDelay), reporting through connection-store.ts; events
 // flow again to the same sink once it is back.
+//
+// Terminal output comes as binary frames (common/terminal-frames.ts) and becomes the same
+// `terminal:data` event Electron's IPC delivers: its bytes as a view into the frame.
 import type { EventName, OperationName } from '../../common/api';
+import { decodeTerminalFrame } from '../../common/terminal-frames';
 import type { Envelope } from '../../common/rpc';
 import type { Transport } from '../../common/client';
 import { useConnectionStore } from './connection-store';
@@ -52,8 +56,14 @@ export function connectWebSocket(url: string, openSocket: (url: string) => WebSo
 
   function attach(ws: WebSocket, onFirstOpen?: { resolve: (t: Transport) => void; reject: (e: Error) => void }): void {
     socket = ws;
+    ws.binaryType = 'arraybuffer';
     let opened = false;
     ws.onmessage = (ev) => {
+      if (ev.data instanceof ArrayBuffer) {
+        const event = decodeTerminalFrame(new Uint8Array(ev.data));
+        if (event) sink('terminal:data', event);
+        return;
+      }
       let msg: ServerMessage;
       try {
         msg = JSON.parse(String(ev.data)) as ServerMessage;

@@ -48,7 +48,7 @@ function setup() {
   };
   const runner = new BlockRunner(terminals, jobs);
   const out = (data: string) => {
-    for (const l of outputs) l('t1', 'master', data);
+    for (const l of outputs) l('t1', 'master', Buffer.from(data));
   };
   const state = (s: TerminalInfo['state']) => {
     for (const l of states.get('t1') ?? []) l({ terminalId: 't1', target: 'master', state: s });

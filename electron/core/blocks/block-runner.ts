@@ -285,20 +285,24 @@ export class BlockRunner {
     }
   }
 
-  private onOutput(terminalId: string, target: string, data: string): void {
+  private onOutput(terminalId: string, target: string, output: Uint8Array): void {
     const track = this.track(terminalId, target);
+    // Searched as bytes (the sequences are ASCII): output is decoded only while a run keeps it.
+    const data = Buffer.from(output.buffer, output.byteOffset, output.byteLength);
     const on = data.lastIndexOf('\x1b[?2004h');
     const off = data.lastIndexOf('\x1b[?2004l');
     if (on !== -1 || off !== -1) track.bracketed = on > off;
     if (track.run) {
-      track.run.output += data;
+      // A batch ends on a character boundary, so it decodes on its own.
+      const text = data.toString('utf8');
+      track.run.output += text;
       if (track.run.output.length > OUTPUT_KEEP * 2) track.run.output = track.run.output.slice(-OUTPUT_KEEP);
-      track.run.job?.reader?.push(data);
+      track.run.job?.reader?.push(text);
     }
     // A command is running when its start mark came after the last prompt mark.
     const started = data.lastIndexOf(COMMAND_START_MARK);
     if (started !== -1 || data.includes('\x1b]6973;D;')) track.commandRunning = started > data.lastIndexOf('\x1b]6973;D;');
-    for (const mark of track.scanner.push(data)) this.onMark(terminalId, track, mark);
+    for (const mark of track.scanner.pushBytes(data)) this.onMark(terminalId, track, mark);
     for (const waiter of [...track.waiters]) waiter();
   }
 

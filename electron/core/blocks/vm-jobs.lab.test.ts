@@ -51,7 +51,7 @@ beforeEach(async () => {
     if (name === 'hostkey:prompt') void hosts.acceptHostKey((payload as { role: string }).role, (payload as { fingerprint: string }).fingerprint);
     if (name === 'terminal:data') {
       const p = payload as ApiEvents['terminal:data'];
-      output += p.data;
+      output += Buffer.from(p.data).toString('utf8'); // a batch ends on a character boundary
       void terminals.ackTerminal(p.terminalId, p.data.length);
     }
   });

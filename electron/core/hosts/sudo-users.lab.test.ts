@@ -39,11 +39,13 @@ function profile(user: string, sudoPassword?: string): HostProfile {
 /** Output of a terminal until a prompt mark follows `command`; the marks say its status. */
 async function runInShell(shell: TerminalBackend, command: string): Promise<{ output: string; status: number }> {
   const scanner = new MarkScanner();
+  const utf8 = new TextDecoder();
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no prompt after ${command} within 20 s; output: ${output}`)), 20_000);
     let sent = false;
-    shell.onData((d) => {
+    shell.onData((bytes) => {
+      const d = typeof bytes === 'string' ? bytes : utf8.decode(bytes, { stream: true });
       output += d;
       for (const mark of scanner.push(d)) {
         if (!sent) {

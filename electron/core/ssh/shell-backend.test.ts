@@ -34,16 +34,20 @@ const make = () => {
 };
 
 describe('SshShellBackend', () => {
-  it('keeps output that arrives before the first listener, and decodes UTF-8 split across chunks', () => {
+  it('keeps output that arrives before the first listener, passes stdout on as its bytes, and decodes stderr on its own', () => {
     const { channel, backend } = make();
     const euro = Buffer.from('€');
-    channel.emit('data', Buffer.from('hello '));
+    const hello = Buffer.from('hello ');
+    channel.emit('data', hello);
     channel.emit('data', euro.subarray(0, 1));
-    let out = '';
-    backend.onData((d) => (out += d));
+    const got: Array<Uint8Array | string> = [];
+    backend.onData((d) => got.push(d));
     channel.emit('data', euro.subarray(1));
-    channel.stderr.emit('data', Buffer.from('!'));
-    expect(out).toBe('hello €!');
+    // stderr's half character waits in its own decoder: it never mixes with stdout's bytes.
+    channel.stderr.emit('data', Buffer.from('€').subarray(0, 2));
+    channel.stderr.emit('data', Buffer.concat([Buffer.from('€').subarray(2), Buffer.from('!')]));
+    expect(got[0]).toBe(hello); // the channel's own buffer: no copy, no decoding
+    expect(got.map((d) => (typeof d === 'string' ? d : Buffer.from(d).toString('latin1')))).toEqual(['hello ', '\xe2', '\x82\xac', '€!']);
   });
 
   it('writes, resizes (rows, cols order for ssh2) and pauses/resumes the channel', () => {

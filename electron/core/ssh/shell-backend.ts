@@ -1,19 +1,21 @@
 // An SSH login shell channel as a TerminalBackend. pause()/resume() pause the channel's
 // readable side: ssh2 then stops sending WINDOW_ADJUST, so the remote sshd stops sending
-// once the SSH window is used up (backpressure reaches the VM). Output is decoded as UTF-8
-// across chunk boundaries. Data and an exit that arrive before a listener is attached are
-// kept and delivered to the first listener.
+// once the SSH window is used up (backpressure reaches the VM). Output goes on as the
+// channel's bytes (the batcher keeps characters whole); stderr, which a pty does not use,
+// is decoded on its own so its bytes never mix with a character split on stdout. Data and
+// an exit that arrive before a listener is attached are kept and delivered to the first
+// listener.
 import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
 import type { TerminalBackend } from '../terminals/backend';
 
-type DataListener = (data: string) => void;
+type DataListener = (data: Uint8Array | string) => void;
 type ExitListener = (code: number | null, reason?: string) => void;
 
 export class SshShellBackend implements TerminalBackend {
   private readonly dataListeners: DataListener[] = [];
   private readonly exitListeners: ExitListener[] = [];
-  private pending: string[] = [];
+  private pending: Array<Uint8Array | string> = [];
   private exit: { code: number | null; reason?: string } | undefined;
   private exitCode: number | null | undefined;
   private exitSignal: string | undefined;
@@ -24,9 +26,8 @@ export class SshShellBackend implements TerminalBackend {
     private readonly channel: ClientChannel,
     private readonly onFinished: () => void,
   ) {
-    const out = new StringDecoder('utf8');
     const err = new StringDecoder('utf8');
-    channel.on('data', (chunk: Buffer) => this.emitData(out.write(chunk)));
+    channel.on('data', (chunk: Buffer) => this.emitData(chunk));
     channel.stderr.on('data', (chunk: Buffer) => this.emitData(err.write(chunk)));
     channel.on('exit', (code: number | null, signal?: string) => {
       this.exitCode = typeof code === 'number' ? code : null;
@@ -36,7 +37,7 @@ export class SshShellBackend implements TerminalBackend {
       // surfaced through 'close' (and the connection's own close reason)
     });
     channel.on('close', () => {
-      const rest = out.end() + err.end();
+      const rest = err.end();
       if (rest) this.emitData(rest);
       if (this.exitCode !== undefined) {
         this.finish(this.exitCode, this.exitSignal ? `The shell was ended by signal ${this.exitSignal}.` : undefined);
@@ -74,11 +75,9 @@ export class SshShellBackend implements TerminalBackend {
 
   onData(listener: DataListener): void {
     this.dataListeners.push(listener);
-    if (this.pending.length > 0) {
-      const queued = this.pending.join('');
-      this.pending = [];
-      listener(queued);
-    }
+    const queued = this.pending;
+    this.pending = [];
+    for (const data of queued) listener(data);
   }
 
   onExit(listener: ExitListener): void {
@@ -101,8 +100,8 @@ export class SshShellBackend implements TerminalBackend {
     this.finish(null, reason);
   }
 
-  private emitData(data: string): void {
-    if (!data) return;
+  private emitData(data: Uint8Array | string): void {
+    if (data.length === 0) return;
     if (this.dataListeners.length === 0) {
       this.pending.push(data);
       return;

@@ -8,21 +8,21 @@ import { SUDO_PASSWORD_REFUSED, SudoPasswordShell } from './sudo-password-shell'
 class FakePty implements TerminalBackend {
   written: string[] = [];
   closed = false;
-  private data?: (d: string) => void;
+  private data?: (d: Uint8Array | string) => void;
   write(d: string) {
     this.written.push(d);
   }
   resize() {}
   pause() {}
   resume() {}
-  onData(l: (d: string) => void) {
+  onData(l: (d: Uint8Array | string) => void) {
     this.data = l;
   }
   onExit() {}
   close() {
     this.closed = true;
   }
-  emit(d: string) {
+  emit(d: Uint8Array | string) {
     this.data?.(d);
   }
 }
@@ -31,11 +31,28 @@ function setup() {
   const pty = new FakePty();
   const shell = new SudoPasswordShell(pty, 'hunter2');
   const shown: string[] = [];
-  shell.onData((d) => shown.push(d));
+  shell.onData((d) => shown.push(typeof d === 'string' ? d : Buffer.from(d).toString('utf8')));
   return { pty, shell, shown };
 }
 
 describe('SudoPasswordShell', () => {
+  it('reads the pty\'s bytes as text until the prompt (a character split between chunks kept whole), then passes them on as they are', () => {
+    const { pty, shell } = setup();
+    const seen: Array<Uint8Array | string> = [];
+    shell.onData((d) => seen.push(d));
+    const prompt = Buffer.from(`é${SUDO_PROMPT}`);
+    pty.emit(prompt.subarray(0, 1)); // half of é
+    pty.emit(prompt.subarray(1));
+    expect(pty.written).toEqual(['hunter2\n']);
+    expect(seen).toEqual(['é']);
+    const after = Buffer.from('root@kube-master:~# ');
+    pty.emit(after);
+    expect(seen.map((d) => (typeof d === 'string' ? d : Buffer.from(d).toString()))).toEqual(['é', 'root@kube-master:~# ']);
+    const flood = Buffer.from('x'.repeat(100));
+    pty.emit(flood);
+    expect(seen.at(-1)).toBe(flood); // passthrough: the same bytes, no copy, no decoding
+  });
+
   it('writes the password only after the prompt, hides the prompt, and holds keystrokes until then', () => {
     const { pty, shell, shown } = setup();
     shell.write('ls\r');

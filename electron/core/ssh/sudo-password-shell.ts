@@ -4,6 +4,7 @@
 // goes to the pty before that, so a keystroke can never be read as the password. A second
 // prompt means sudo refused the password: the app does not try again (sudo would count the
 // failures) and says so instead.
+import { StringDecoder } from 'node:string_decoder';
 import type { TerminalBackend } from '../terminals/backend';
 import { SUDO_PROMPT } from './root-elevation';
 
@@ -20,13 +21,18 @@ export class SudoPasswordShell implements TerminalBackend {
   private state: 'waiting' | 'fed' | 'refused' | 'passthrough' = 'waiting';
   private held = '';
   private queued: string[] = [];
-  private readonly dataListeners: ((data: string) => void)[] = [];
+  private readonly dataListeners: ((data: Uint8Array | string) => void)[] = [];
+  /** Until sudo's prompt is past, output is read as text; afterwards its bytes go on as they are. */
+  private readonly decoder = new StringDecoder('utf8');
 
   constructor(
     private readonly inner: TerminalBackend,
     private readonly password: string,
   ) {
-    inner.onData((data) => this.onInnerData(data));
+    inner.onData((data) => {
+      if (this.state === 'passthrough') return this.emit(data);
+      this.onInnerData(typeof data === 'string' ? data : this.decoder.write(data));
+    });
   }
 
   private onInnerData(data: string): void {
@@ -73,7 +79,7 @@ export class SudoPasswordShell implements TerminalBackend {
     for (const data of this.queued.splice(0)) this.inner.write(data);
   }
 
-  private emit(data: string): void {
+  private emit(data: Uint8Array | string): void {
     for (const listener of this.dataListeners) listener(data);
   }
 
@@ -94,7 +100,7 @@ export class SudoPasswordShell implements TerminalBackend {
     this.inner.resume();
   }
 
-  onData(listener: (data: string) => void): void {
+  onData(listener: (data: Uint8Array | string) => void): void {
     this.dataListeners.push(listener);
   }
 

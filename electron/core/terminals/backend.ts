@@ -6,7 +6,8 @@ export interface TerminalBackend {
   /** Stop reading from the far end (backpressure reaches the remote via the SSH window). */
   pause(): void;
   resume(): void;
-  onData(listener: (data: string) => void): void;
+  /** Output: bytes as the far end wrote them (UTF-8, possibly split inside a character), or text. */
+  onData(listener: (data: Uint8Array | string) => void): void;
   /** The stream ended: the shell exited (code) or the link dropped (code null, with a reason). */
   onExit(listener: (code: number | null, reason?: string) => void): void;
   close(): void;

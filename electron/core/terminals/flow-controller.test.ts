@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FLOW_ACK_CHARS, FLOW_HIGH_WATERMARK_CHARS, FLOW_LOW_WATERMARK_CHARS } from '../../../common/flow-control';
+import { FLOW_ACK_BYTES, FLOW_HIGH_WATERMARK_BYTES, FLOW_LOW_WATERMARK_BYTES } from '../../../common/flow-control';
 import { FlowController } from './flow-controller';
 
 function controller(high = 100, low = 10) {
@@ -11,10 +11,10 @@ function controller(high = 100, low = 10) {
 describe('FlowController', () => {
   it('defaults to the shared constants, with acks no larger than the low watermark', () => {
     const flow = new FlowController();
-    expect(flow.highWatermark).toBe(FLOW_HIGH_WATERMARK_CHARS);
-    expect(flow.lowWatermark).toBe(FLOW_LOW_WATERMARK_CHARS);
-    expect(FLOW_ACK_CHARS).toBeLessThanOrEqual(FLOW_LOW_WATERMARK_CHARS);
-    expect(flow.snapshot()).toEqual({ unacked: 0, maxUnacked: 0, paused: false, highWatermark: FLOW_HIGH_WATERMARK_CHARS });
+    expect(flow.highWatermark).toBe(FLOW_HIGH_WATERMARK_BYTES);
+    expect(flow.lowWatermark).toBe(FLOW_LOW_WATERMARK_BYTES);
+    expect(FLOW_ACK_BYTES).toBeLessThanOrEqual(FLOW_LOW_WATERMARK_BYTES);
+    expect(flow.snapshot()).toEqual({ unacked: 0, maxUnacked: 0, paused: false, highWatermark: FLOW_HIGH_WATERMARK_BYTES });
   });
 
   it('pauses once when unacked reaches the high watermark', () => {

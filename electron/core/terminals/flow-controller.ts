@@ -1,8 +1,8 @@
-// Per-terminal flow control (the scheme VS Code's terminal uses): count the chars sent
+// Per-terminal flow control (the scheme VS Code's terminal uses): count the bytes sent
 // to the renderer and not yet acknowledged; pause the backend at the high watermark and
 // resume it once acknowledgements bring the count below the low watermark. Pure: no
 // timers, no I/O; the caller wires onPause/onResume to the backend and the batcher.
-import { FLOW_HIGH_WATERMARK_CHARS, FLOW_LOW_WATERMARK_CHARS } from '../../../common/flow-control';
+import { FLOW_HIGH_WATERMARK_BYTES, FLOW_LOW_WATERMARK_BYTES } from '../../../common/flow-control';
 
 export interface FlowControllerOptions {
   highWatermark?: number;
@@ -30,8 +30,8 @@ export class FlowController {
   private readonly onResume: () => void;
 
   constructor(options: FlowControllerOptions = {}) {
-    this.highWatermark = options.highWatermark ?? FLOW_HIGH_WATERMARK_CHARS;
-    this.lowWatermark = options.lowWatermark ?? FLOW_LOW_WATERMARK_CHARS;
+    this.highWatermark = options.highWatermark ?? FLOW_HIGH_WATERMARK_BYTES;
+    this.lowWatermark = options.lowWatermark ?? FLOW_LOW_WATERMARK_BYTES;
     if (!(this.lowWatermark > 0 && this.lowWatermark <= this.highWatermark)) {
       throw new RangeError(`flow control needs 0 < low (${this.lowWatermark}) <= high (${this.highWatermark})`);
     }
@@ -39,10 +39,10 @@ export class FlowController {
     this.onResume = options.onResume ?? (() => {});
   }
 
-  /** Records chars just handed to the renderer. */
-  sent(chars: number): void {
-    if (!(chars > 0)) return;
-    this.unacked += chars;
+  /** Records bytes just handed to the renderer. */
+  sent(bytes: number): void {
+    if (!(bytes > 0)) return;
+    this.unacked += bytes;
     if (this.unacked > this.maxUnacked) this.maxUnacked = this.unacked;
     if (!this.paused && this.unacked >= this.highWatermark) {
       this.paused = true;
@@ -50,10 +50,10 @@ export class FlowController {
     }
   }
 
-  /** Records chars the renderer has processed; more than outstanding clamps to zero. */
-  ack(chars: number): void {
-    if (!(chars > 0)) return;
-    this.unacked = Math.max(0, this.unacked - chars);
+  /** Records bytes the renderer has processed; more than outstanding clamps to zero. */
+  ack(bytes: number): void {
+    if (!(bytes > 0)) return;
+    this.unacked = Math.max(0, this.unacked - bytes);
     if (this.paused && this.unacked < this.lowWatermark) {
       this.paused = false;
       this.onResume();

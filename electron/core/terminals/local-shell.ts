@@ -52,11 +52,14 @@ export function createLocalShell(size: TerminalSize, options: LocalShellOptions 
     rows: size.rows,
     cwd: options.cwd ?? homedir(),
     env,
+    // Bytes, not strings: output goes on as the pty wrote it (the batcher keeps characters whole).
+    encoding: null,
   });
   let exited = false;
-  const dataListeners: Array<(data: string) => void> = [];
+  const dataListeners: Array<(data: Uint8Array | string) => void> = [];
   const exitListeners: Array<(code: number | null, reason?: string) => void> = [];
-  pty.onData((data) => { for (const listener of dataListeners) listener(data); });
+  // With encoding null, node-pty hands over Buffers (its types still say string).
+  pty.onData((data: Uint8Array | string) => { for (const listener of dataListeners) listener(data); });
   pty.onExit(({ exitCode, signal }) => {
     exited = true;
     // Killed by a signal: report it the way a shell does ($? = 128 + signal).

@@ -1,11 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OUTPUT_BATCH_MS } from '../../../common/flow-control';
-import { OUTPUT_MAX_BATCH_CHARS, OutputBatcher } from './output-batcher';
+import { OUTPUT_MAX_BATCH_BYTES, OutputBatcher, incompleteUtf8Tail } from './output-batcher';
 
-function batcher(options: { maxBatchChars?: number; flushMs?: number; leading?: boolean } = {}) {
+/** The batches as text: each must decode on its own (a batch ends on a character boundary). */
+function batcher(options: { maxBatchBytes?: number; flushMs?: number; leading?: boolean } = {}) {
   const out: string[] = [];
-  const b = new OutputBatcher({ ...options, onFlush: (data) => out.push(data) });
-  return { b, out };
+  const sizes: number[] = [];
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const b = new OutputBatcher({
+    ...options,
+    onFlush: (data) => {
+      sizes.push(data.length);
+      out.push(decoder.decode(data));
+    },
+  });
+  return { b, out, sizes };
 }
 
 describe('OutputBatcher', () => {
@@ -24,7 +33,7 @@ describe('OutputBatcher', () => {
     b.push('d');
     vi.advanceTimersByTime(OUTPUT_BATCH_MS);
     expect(out).toEqual(['abc', 'd']);
-    expect(b.pendingChars).toBe(0);
+    expect(b.pendingBytes).toBe(0);
   });
 
   it('with leading: output after a quiet frame goes at once, what follows within the frame is batched', () => {
@@ -56,22 +65,53 @@ describe('OutputBatcher', () => {
   });
 
   it('flushes at once when a batch reaches the size limit (200 KB by default), in slices no larger', () => {
-    expect(OUTPUT_MAX_BATCH_CHARS).toBe(200_000);
-    const { b, out } = batcher({ maxBatchChars: 10 });
-    b.push('12345');
+    expect(OUTPUT_MAX_BATCH_BYTES).toBe(200_000);
+    const { b, out, sizes } = batcher({ maxBatchBytes: 10 });
+    b.push(Buffer.from('12345'));
     expect(out).toEqual([]);
-    b.push('6789012345678901234');
+    b.push(Buffer.from('6789012345678901234'));
     expect(out).toEqual(['1234567890', '1234567890', '1234']);
-    expect(out.every((s) => s.length <= 10)).toBe(true);
+    expect(sizes).toEqual([10, 10, 4]);
   });
 
-  it('never splits a surrogate pair at a slice boundary', () => {
-    const { b, out } = batcher({ maxBatchChars: 4 });
-    b.push('abc😀de'); // the emoji is two UTF-16 units at index 3-4
+  it('never splits a character at a slice boundary', () => {
+    const { b, out, sizes } = batcher({ maxBatchBytes: 5 });
+    b.push(Buffer.from('abc😀de')); // the emoji is 4 bytes at 3–6
     vi.runAllTimers();
-    expect(out.join('')).toBe('abc😀de');
-    expect(out[0]).toBe('abc');
-    expect(out.every((s) => s.length <= 4)).toBe(true);
+    expect(out).toEqual(['abc', '😀d', 'e']);
+    expect(sizes.every((n) => n <= 5)).toBe(true);
+  });
+
+  it('emits batches in buffers of their own, not views into the backend\'s larger buffers', () => {
+    const emitted: Buffer[] = [];
+    const own = new OutputBatcher({ onFlush: (data) => emitted.push(data) });
+    const packet = Buffer.from('header:output:trailer');
+    own.push(packet.subarray(7, 14));
+    vi.advanceTimersByTime(OUTPUT_BATCH_MS);
+    expect(emitted.map(String)).toEqual(['output:']);
+    expect(emitted[0]!.buffer.byteLength).toBe(7);
+  });
+
+  it('incompleteUtf8Tail counts the first bytes of an unfinished character', () => {
+    const euro = Buffer.from('€'); // e2 82 ac
+    const grin = Buffer.from('😀'); // f0 9f 98 80
+    expect(incompleteUtf8Tail(Buffer.from('ab'))).toBe(0);
+    expect(incompleteUtf8Tail(euro)).toBe(0);
+    expect(incompleteUtf8Tail(euro.subarray(0, 1))).toBe(1);
+    expect(incompleteUtf8Tail(euro.subarray(0, 2))).toBe(2);
+    expect(incompleteUtf8Tail(Buffer.concat([Buffer.from('x'), grin.subarray(0, 3)]))).toBe(3);
+    expect(incompleteUtf8Tail(grin)).toBe(0);
+    expect(incompleteUtf8Tail(Buffer.from([0x80, 0x80]))).toBe(0); // stray continuation bytes: nothing to wait for
+  });
+
+  it('puts text of its own before a character still waiting for its last bytes', () => {
+    const { b, out } = batcher();
+    const euro = Buffer.from('€');
+    b.push(euro.subarray(0, 1));
+    b.push('note ');
+    b.push(euro.subarray(1));
+    vi.advanceTimersByTime(OUTPUT_BATCH_MS);
+    expect(out.join('')).toBe('note €');
   });
 
   it('decodes UTF-8 split across byte chunks without mangling it', () => {
@@ -102,6 +142,10 @@ describe('OutputBatcher', () => {
     b.push(Buffer.from('x', 'utf8'));
     vi.advanceTimersByTime(OUTPUT_BATCH_MS);
     expect(out).toEqual(['\ufffdx']);
+    // Nothing pending: endStream adds nothing.
+    b.endStream();
+    vi.advanceTimersByTime(OUTPUT_BATCH_MS);
+    expect(out).toEqual(['\ufffdx']);
   });
 
   it('holds output while held and emits it at once on release', () => {
@@ -112,7 +156,7 @@ describe('OutputBatcher', () => {
     vi.advanceTimersByTime(OUTPUT_BATCH_MS * 10);
     b.flush();
     expect(out).toEqual([]);
-    expect(b.pendingChars).toBe(5);
+    expect(b.pendingBytes).toBe(5);
     b.release();
     expect(out).toEqual(['aheld']);
     b.release(); // not held: nothing happens
@@ -124,10 +168,10 @@ describe('OutputBatcher', () => {
 
   it('stops a multi-slice flush as soon as the consumer holds it', () => {
     const out: string[] = [];
-    const b: OutputBatcher = new OutputBatcher({ maxBatchChars: 5, onFlush: (data) => { out.push(data); b.hold(); } });
+    const b: OutputBatcher = new OutputBatcher({ maxBatchBytes: 5, onFlush: (data) => { out.push(String(data)); b.hold(); } });
     b.push('aaaaabbbbbccccc');
     expect(out).toEqual(['aaaaa']);
-    expect(b.pendingChars).toBe(10);
+    expect(b.pendingBytes).toBe(10);
     b.release();
     expect(out).toEqual(['aaaaa', 'bbbbb']);
   });

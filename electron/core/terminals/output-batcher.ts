@@ -1,22 +1,29 @@
 // Coalesces a backend's output into about one event per frame (OUTPUT_BATCH_MS), or at
-// once when a batch reaches maxBatchChars (Hyper's 200 KB rule), so a flood crosses IPC
+// once when a batch reaches maxBatchBytes (Hyper's 200 KB rule), so a flood crosses IPC
 // or WebSocket as a few large messages instead of thousands of tiny ones. With `leading`
 // (the terminals' setting), output after a quiet frame goes at once, so an echo or a
-// command's first line costs no frame of delay. Every emitted
-// batch is at most maxBatchChars long, which is what bounds the flow controller's
-// overshoot. Byte chunks are decoded with a StringDecoder so a UTF-8 character split
-// across two chunks arrives whole. While held (flow control paused), nothing is emitted
-// and output waits here; the paused backend keeps that small.
-import { StringDecoder } from 'node:string_decoder';
+// command's first line costs no frame of delay. Every emitted batch is at most
+// maxBatchBytes long, which is what bounds the flow controller's overshoot. While held
+// (flow control paused), nothing is emitted and output waits here; the paused backend
+// keeps that small.
+//
+// Output stays bytes (UTF-8, as the shell wrote it): core never turns it into strings,
+// and xterm decodes it itself. A batch always ends on a character boundary: the bytes of
+// a character split across two chunks wait for the rest, so every batch decodes on its
+// own (for in-process readers) and a dropped stream's broken last character becomes
+// U+FFFD instead of merging with the next connection's bytes.
 import { OUTPUT_BATCH_MS } from '../../../common/flow-control';
 
-/** Hyper flushes at 200 KB; we count chars (UTF-16 units, as the acks do). */
-export const OUTPUT_MAX_BATCH_CHARS = 200_000;
+/** Hyper flushes at 200 KB. */
+export const OUTPUT_MAX_BATCH_BYTES = 200_000;
+
+const REPLACEMENT = Buffer.from('\uFFFD', 'utf8');
 
 export interface OutputBatcherOptions {
-  onFlush: (data: string) => void;
+  /** A batch: a buffer of its own (no other data shares its memory), ending on a character boundary. */
+  onFlush: (data: Buffer) => void;
   flushMs?: number;
-  maxBatchChars?: number;
+  maxBatchBytes?: number;
   /**
    * Emit output that arrives after a quiet frame at once (an echo, a prompt, a command's
    * first line) and batch only what follows within the frame. Default false.
@@ -24,13 +31,27 @@ export interface OutputBatcherOptions {
   leading?: boolean;
 }
 
+/** How many bytes at the end of `bytes` begin a UTF-8 character that is not complete yet (0–3). */
+export function incompleteUtf8Tail(bytes: Uint8Array): number {
+  const n = bytes.length;
+  // Walk back over at most 3 continuation bytes to the lead byte of the last character.
+  for (let back = 1; back <= Math.min(4, n); back++) {
+    const b = bytes[n - back]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte
+    const need = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b < 0xe0 ? 2 : 1;
+    return need > back ? back : 0;
+  }
+  return 0; // invalid (4+ continuation bytes): xterm replaces it; nothing to wait for
+}
+
 export class OutputBatcher {
   readonly flushMs: number;
-  readonly maxBatchChars: number;
-  private readonly onFlush: (data: string) => void;
-  private decoder = new StringDecoder('utf8');
-  private parts: string[] = [];
+  readonly maxBatchBytes: number;
+  private readonly onFlush: (data: Buffer) => void;
+  private parts: Uint8Array[] = [];
   private size = 0;
+  /** The first bytes of a character whose other bytes have not arrived yet. */
+  private partial: Uint8Array = new Uint8Array(0);
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly leading: boolean;
   private lastFlushAt = Number.NEGATIVE_INFINITY;
@@ -41,13 +62,13 @@ export class OutputBatcher {
   constructor(options: OutputBatcherOptions) {
     this.onFlush = options.onFlush;
     this.flushMs = options.flushMs ?? OUTPUT_BATCH_MS;
-    this.maxBatchChars = options.maxBatchChars ?? OUTPUT_MAX_BATCH_CHARS;
+    this.maxBatchBytes = options.maxBatchBytes ?? OUTPUT_MAX_BATCH_BYTES;
     this.leading = options.leading ?? false;
-    if (!(this.maxBatchChars >= 2)) throw new RangeError('maxBatchChars must be at least 2');
+    if (!(this.maxBatchBytes >= 4)) throw new RangeError('maxBatchBytes must be at least 4 (one UTF-8 character)');
   }
 
-  /** Chars waiting to be emitted. */
-  get pendingChars(): number {
+  /** Bytes waiting to be emitted. */
+  get pendingBytes(): number {
     return this.size;
   }
 
@@ -55,26 +76,41 @@ export class OutputBatcher {
     return this.held;
   }
 
-  /** Adds output: a string, or bytes that may end in the middle of a UTF-8 character. */
+  /**
+   * Adds output: bytes that may end in the middle of a UTF-8 character, or text of our
+   * own (a notice; text goes before a character still waiting for its last bytes).
+   */
   push(chunk: string | Uint8Array): void {
     if (this.disposed) return;
-    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
-    this.add(text);
+    if (typeof chunk === 'string') {
+      this.add(Buffer.from(chunk, 'utf8'));
+      return;
+    }
+    if (chunk.length === 0) return;
+    let bytes = chunk;
+    if (this.partial.length > 0) {
+      bytes = Buffer.concat([this.partial, chunk]);
+      this.partial = new Uint8Array(0);
+    }
+    const tail = incompleteUtf8Tail(bytes);
+    if (tail > 0) {
+      this.partial = bytes.slice(bytes.length - tail);
+      bytes = bytes.subarray(0, bytes.length - tail);
+    }
+    this.add(bytes);
   }
 
   /**
    * The stream ended (exit or dropped link): an incomplete trailing character becomes
-   * U+FFFD and the decoder starts afresh, so the next connection's bytes never merge
-   * with the old one's.
+   * U+FFFD, so the next connection's bytes never merge with the old one's.
    */
   endStream(): void {
-    if (this.disposed) return;
-    const rest = this.decoder.end();
-    this.decoder = new StringDecoder('utf8');
-    this.add(rest);
+    if (this.disposed || this.partial.length === 0) return;
+    this.partial = new Uint8Array(0);
+    this.add(REPLACEMENT);
   }
 
-  /** Emits everything pending now, in slices of at most maxBatchChars, unless held. */
+  /** Emits everything pending now, in slices of at most maxBatchBytes, unless held. */
   flush(): void {
     this.clearTimer();
     while (!this.held && !this.disposed && this.size > 0) {
@@ -111,19 +147,20 @@ export class OutputBatcher {
     this.clearTimer();
     this.parts = [];
     this.size = 0;
+    this.partial = new Uint8Array(0);
     this.drainWaiters = [];
   }
 
-  private add(text: string): void {
-    if (text.length === 0) return;
-    this.parts.push(text);
-    this.size += text.length;
+  private add(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.parts.push(bytes);
+    this.size += bytes.length;
     this.afterAdd();
   }
 
   private afterAdd(): void {
     if (this.held || this.disposed || this.size === 0) return;
-    if (this.size >= this.maxBatchChars) return this.flush();
+    if (this.size >= this.maxBatchBytes) return this.flush();
     if (this.timer !== undefined) return;
     // Clamped: a clock stepped back must not hold output for longer than a frame.
     const wait = this.leading ? Math.min(this.flushMs, this.lastFlushAt + this.flushMs - Date.now()) : this.flushMs;
@@ -131,21 +168,40 @@ export class OutputBatcher {
     else this.timer = setTimeout(() => { this.timer = undefined; this.flush(); }, wait);
   }
 
-  /** Removes and returns the next batch: everything, or maxBatchChars without splitting a surrogate pair. */
-  private take(): string {
-    const all = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
-    if (all.length <= this.maxBatchChars) {
-      this.parts = [];
-      this.size = 0;
-      return all;
+  /**
+   * Removes and returns the next batch, copied into a buffer of its own (the backend's
+   * chunks may be views into larger buffers, which must not travel with them): everything,
+   * or maxBatchBytes cut back to a character boundary.
+   */
+  private take(): Buffer {
+    let cut = Math.min(this.size, this.maxBatchBytes);
+    const batch = Buffer.allocUnsafeSlow(cut);
+    let filled = 0;
+    while (filled < cut) {
+      const part = this.parts[0]!;
+      const room = cut - filled;
+      if (part.length <= room) {
+        batch.set(part, filled);
+        filled += part.length;
+        this.parts.shift();
+      } else {
+        batch.set(part.subarray(0, room), filled);
+        filled += room;
+        this.parts[0] = part.subarray(room);
+      }
     }
-    let cut = this.maxBatchChars;
-    const last = all.charCodeAt(cut - 1);
-    if (last >= 0xd800 && last <= 0xdbff) cut -= 1;
-    const rest = all.slice(cut);
-    this.parts = [rest];
-    this.size = rest.length;
-    return all.slice(0, cut);
+    this.size -= cut;
+    if (this.size > 0) {
+      // Cut inside a character: its first bytes go back to the front of what remains.
+      const tail = incompleteUtf8Tail(batch);
+      if (tail > 0) {
+        this.parts.unshift(Buffer.from(batch.subarray(cut - tail)));
+        this.size += tail;
+        cut -= tail;
+        return batch.subarray(0, cut);
+      }
+    }
+    return batch;
   }
 
   private clearTimer(): void {

@@ -25,6 +25,20 @@ describe('MarkScanner', () => {
     }
   });
 
+  it('finds marks in output bytes (UTF-8 around them, a history entry with é), wherever three chunks split them', () => {
+    const bytes = Buffer.from(`é→${mark(0, 0, '  3  echo café\n')}ü${mark(1, 1, '  4  false\n')}`, 'utf8');
+    const want = [
+      { status: 0, firstFailure: 0, historyNumber: 3, command: 'echo café' },
+      { status: 1, firstFailure: 1, historyNumber: 4, command: 'false' },
+    ];
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const scanner = new MarkScanner();
+      const second = Math.min(bytes.length - 1, cut + 7);
+      const found = [...scanner.pushBytes(bytes.subarray(0, cut)), ...scanner.pushBytes(bytes.subarray(cut, second)), ...scanner.pushBytes(bytes.subarray(second))];
+      expect(found, `split at ${cut}`).toEqual(want);
+    }
+  });
+
   it('ignores output that only looks like a mark, and an empty history', () => {
     const scanner = new MarkScanner();
     expect(scanner.push('\x1b]6973;X;0;0;\x07 \x1b]633;D;0\x07')).toEqual([]);

@@ -95,6 +95,21 @@ export class MarkScanner {
     this.carry = start >= consumed ? text.slice(start).slice(0, PARTIAL_MAX) : text.slice(text.length - openingTail(text));
     return marks;
   }
+
+  /**
+   * The same over output bytes, read as text only from the first mark on: a mark is
+   * ASCII, so output before it (most of a flood) is never decoded.
+   */
+  pushBytes(chunk: Uint8Array): PromptMark[] {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.carry !== '') return this.push(bytes.toString('latin1'));
+    const first = bytes.indexOf(MARK_START);
+    if (first !== -1) return this.push(bytes.toString('latin1', first));
+    // No mark here; keep the opening bytes of one the next chunk may finish.
+    const end = bytes.toString('latin1', Math.max(0, bytes.length - MARK_START.length + 1));
+    this.carry = end.slice(end.length - openingTail(end));
+    return [];
+  }
 }
 
 const MARK_START = '\x1b]6973;';

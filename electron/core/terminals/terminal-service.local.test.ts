@@ -1,16 +1,16 @@
 // The terminal service against a REAL local shell (node-pty): input, output, and flow
 // control under a flood, with a fake renderer that acks like xterm.js does in the app
-// (after its write callback, in FLOW_ACK_CHARS steps) or never acks at all.
+// (after its write callback, in FLOW_ACK_BYTES steps) or never acks at all.
 import { Terminal } from '@xterm/headless';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FLOW_ACK_CHARS, FLOW_HIGH_WATERMARK_CHARS } from '../../../common/flow-control';
+import { FLOW_ACK_BYTES, FLOW_HIGH_WATERMARK_BYTES } from '../../../common/flow-control';
 import { EventBus } from '../events';
 import type { ShellOpener, TerminalBackend, TerminalSize } from './backend';
 import { createLocalShell } from './local-shell';
 import { useTestHome } from './test-support';
 
 useTestHome();
-import { OUTPUT_MAX_BATCH_CHARS } from './output-batcher';
+import { OUTPUT_MAX_BATCH_BYTES } from './output-batcher';
 import { createTerminalService, type TerminalService } from './terminal-service';
 
 const noSsh: ShellOpener = { openShell: async () => { throw new Error('no SSH in this test'); } };
@@ -53,7 +53,7 @@ describe('terminal service with a real local shell (node-pty)', () => {
     const exits: Array<number | null> = [];
     const states: string[] = [];
     events.subscribe((name, payload) => {
-      if (name === 'terminal:data') output += (payload as { data: string }).data;
+      if (name === 'terminal:data') output += Buffer.from((payload as { data: Uint8Array }).data).toString('utf8');
       if (name === 'terminal:exit') exits.push((payload as { code: number | null }).code);
       if (name === 'terminal:state') states.push((payload as { state: string }).state);
     });
@@ -87,9 +87,10 @@ describe('terminal service with a real local shell (node-pty)', () => {
     let done = false;
     events.subscribe((name, payload) => {
       if (name !== 'terminal:data') return;
-      const { data } = payload as { data: string };
-      received += data.length;
-      maxBatch = Math.max(maxBatch, data.length);
+      const bytes = (payload as { data: Uint8Array }).data;
+      const data = Buffer.from(bytes).toString('utf8');
+      received += bytes.length;
+      maxBatch = Math.max(maxBatch, bytes.length);
       const lines = (carry + data).split('\r\n');
       carry = lines.pop()!;
       for (const line of lines) {
@@ -102,9 +103,9 @@ describe('terminal service with a real local shell (node-pty)', () => {
         toAck += data.length;
         // Slow on purpose: each ack leaves 100 ms after xterm wrote the chunk, so the shell
         // writes faster than the renderer releases output and the high watermark is met.
-        while (toAck >= FLOW_ACK_CHARS) {
-          toAck -= FLOW_ACK_CHARS;
-          setTimeout(() => void svc.ackTerminal(terminalId, FLOW_ACK_CHARS).catch(() => {}), 100);
+        while (toAck >= FLOW_ACK_BYTES) {
+          toAck -= FLOW_ACK_BYTES;
+          setTimeout(() => void svc.ackTerminal(terminalId, FLOW_ACK_BYTES).catch(() => {}), 100);
         }
       });
     });
@@ -118,9 +119,9 @@ describe('terminal service with a real local shell (node-pty)', () => {
     expect(base64Chars).toBe(26_666_668);
     expect(counted.pauses).toBeGreaterThan(0);
     expect(counted.resumes).toBeGreaterThan(0);
-    expect(maxBatch).toBeLessThanOrEqual(OUTPUT_MAX_BATCH_CHARS);
-    expect(stats.maxUnacked).toBeLessThanOrEqual(FLOW_HIGH_WATERMARK_CHARS + maxBatch);
-    console.log(`[flood] received ${received} chars in batches up to ${maxBatch}; maxUnacked ${stats.maxUnacked} (high watermark ${FLOW_HIGH_WATERMARK_CHARS}); pauses ${counted.pauses}, resumes ${counted.resumes}`);
+    expect(maxBatch).toBeLessThanOrEqual(OUTPUT_MAX_BATCH_BYTES);
+    expect(stats.maxUnacked).toBeLessThanOrEqual(FLOW_HIGH_WATERMARK_BYTES + maxBatch);
+    console.log(`[flood] received ${received} chars in batches up to ${maxBatch}; maxUnacked ${stats.maxUnacked} (high watermark ${FLOW_HIGH_WATERMARK_BYTES}); pauses ${counted.pauses}, resumes ${counted.resumes}`);
   }, 120_000);
 
   it('a renderer that never acks stops the output at the bound; RSS stays bounded; acking resumes it', async () => {
@@ -135,8 +136,8 @@ describe('terminal service with a real local shell (node-pty)', () => {
     let lastDataAt = Date.now();
     events.subscribe((name, payload) => {
       if (name !== 'terminal:data') return;
-      const { data } = payload as { data: string };
-      kept.push(data);
+      const { data } = payload as { data: Uint8Array };
+      kept.push(Buffer.from(data).toString('utf8'));
       received += data.length;
       lastDataAt = Date.now();
     });
@@ -156,7 +157,7 @@ describe('terminal service with a real local shell (node-pty)', () => {
     expect(received).toBe(stopped); // nothing more while unacked
     expect(stats.paused).toBe(true);
     expect(stats.unacked).toBe(received);
-    expect(stats.maxUnacked).toBeLessThanOrEqual(FLOW_HIGH_WATERMARK_CHARS + OUTPUT_MAX_BATCH_CHARS);
+    expect(stats.maxUnacked).toBeLessThanOrEqual(FLOW_HIGH_WATERMARK_BYTES + OUTPUT_MAX_BATCH_BYTES);
     const growthMiB = (rssAfter - rssBefore) / 2 ** 20;
     expect(growthMiB).toBeLessThan(64);
     console.log(`[stalled] received ${received} chars then stopped; unacked ${stats.unacked}; RSS ${(rssBefore / 2 ** 20).toFixed(0)} → ${(rssAfter / 2 ** 20).toFixed(0)} MiB (+${growthMiB.toFixed(1)})`);

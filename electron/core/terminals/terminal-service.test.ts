@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiEvents, EventName, TerminalInfo } from '../../../common/api';
 import { ApiError } from '../../../common/errors';
-import { FLOW_HIGH_WATERMARK_CHARS, OUTPUT_BATCH_MS } from '../../../common/flow-control';
+import { FLOW_HIGH_WATERMARK_BYTES, OUTPUT_BATCH_MS } from '../../../common/flow-control';
 import { EventBus } from '../events';
 import type { ShellOpener, TerminalBackend, TerminalSize } from './backend';
 import { reconnectDelayMs } from './reconnect-backoff';
@@ -20,17 +20,18 @@ class FakeBackend implements TerminalBackend {
   resumes = 0;
   paused = false;
   closed = false;
-  private dataListeners: Array<(data: string) => void> = [];
+  private dataListeners: Array<(data: Uint8Array | string) => void> = [];
   private exitListeners: Array<(code: number | null, reason?: string) => void> = [];
   constructor(readonly openedWith: TerminalSize) {}
   write(data: string) { this.written.push(data); }
   resize(cols: number, rows: number) { this.sizes.push({ cols, rows }); }
   pause() { this.pauses++; this.paused = true; }
   resume() { this.resumes++; this.paused = false; }
-  onData(listener: (data: string) => void) { this.dataListeners.push(listener); }
+  onData(listener: (data: Uint8Array | string) => void) { this.dataListeners.push(listener); }
   onExit(listener: (code: number | null, reason?: string) => void) { this.exitListeners.push(listener); }
   close() { this.closed = true; }
-  emit(data: string | Uint8Array) { for (const l of this.dataListeners) l(data as string); }
+  /** Output as a real backend delivers it: bytes. */
+  emit(data: string | Uint8Array) { for (const l of this.dataListeners) l(typeof data === 'string' ? Buffer.from(data) : data); }
   exit(code: number | null, reason?: string) { for (const l of this.exitListeners) l(code, reason); }
 }
 
@@ -64,10 +65,10 @@ function setup(options: { high?: number; low?: number; maxBatch?: number } = {})
     shells,
     random: () => 0,
     localShell: () => { throw new Error('no local shell in this test'); },
-    flow: { highWatermark: options.high, lowWatermark: options.low, maxBatchChars: options.maxBatch },
+    flow: { highWatermark: options.high, lowWatermark: options.low, maxBatchBytes: options.maxBatch },
   });
   const states = (id: string) => log.filter((e) => e.name === 'terminal:state' && (e.payload as TerminalInfo).terminalId === id).map((e) => e.payload as TerminalInfo);
-  const data = (id: string) => log.filter((e) => e.name === 'terminal:data' && (e.payload as { terminalId: string }).terminalId === id).map((e) => (e.payload as { data: string }).data);
+  const data = (id: string) => log.filter((e) => e.name === 'terminal:data' && (e.payload as { terminalId: string }).terminalId === id).map((e) => Buffer.from((e.payload as { data: Uint8Array }).data).toString('utf8'));
   return { events, log, shells, service, states, data };
 }
 
@@ -117,7 +118,7 @@ describe('terminal service (fake SSH opener)', () => {
     expect(t.data(terminalId)).toEqual(['>', 'abc', 'd']);
     await service.writeTerminal(terminalId, 'ls\r');
     expect(t.shells.last.written).toEqual(['ls\r']);
-    expect(await service.terminalStats(terminalId)).toEqual({ terminalId, unacked: 5, maxUnacked: 5, paused: false, highWatermark: FLOW_HIGH_WATERMARK_CHARS });
+    expect(await service.terminalStats(terminalId)).toEqual({ terminalId, unacked: 5, maxUnacked: 5, paused: false, highWatermark: FLOW_HIGH_WATERMARK_BYTES });
   });
 
   it('answers NOT_FOUND for an unknown id on every operation', async () => {
@@ -217,7 +218,7 @@ describe('terminal service (fake SSH opener)', () => {
     const got = new Map<string, string>([['fast', ''], ['hidden', '']]);
     t.events.subscribe((name, payload, audience) => {
       if (name !== 'terminal:data') return;
-      for (const viewer of got.keys()) if (!audience || audience(viewer)) got.set(viewer, got.get(viewer)! + (payload as { data: string }).data);
+      for (const viewer of got.keys()) if (!audience || audience(viewer)) got.set(viewer, got.get(viewer)! + Buffer.from((payload as { data: Uint8Array }).data).toString('utf8'));
     });
     const { terminalId } = await service.openTerminal('kube-worker', 'fast');
     await vi.advanceTimersByTimeAsync(0);

@@ -1,6 +1,6 @@
 // Terminal sessions: SSH shells on the course hosts and a local shell, each with output
 // batching (one event per ~16 ms frame), flow control (pause the backend at 1,000,000
-// unacknowledged chars, resume below 500,000) and, for SSH, automatic reconnection with
+// unacknowledged bytes, resume below 500,000) and, for SSH, automatic reconnection with
 // exponential backoff after a dropped link.
 //
 // Lifecycle of one terminal:
@@ -38,13 +38,14 @@ export interface TerminalServiceDeps {
   flow?: TerminalFlowOptions;
 }
 
-export type OutputListener = (terminalId: string, target: string, data: string) => void;
+/** A terminal's output as sent to renderers: UTF-8 bytes, each batch ending on a character boundary. */
+export type OutputListener = (terminalId: string, target: string, data: Uint8Array) => void;
 
 export interface TerminalService extends TerminalOps {
   /** Opens a terminal; `viewer` (null: none, e.g. a block run) counts as watching it. */
   openTerminal(target: string, viewer?: string | null): Promise<{ terminalId: string }>;
-  /** `viewer` has processed `chars` more chars of its output (and watches it from now on). */
-  ackTerminal(terminalId: string, chars: number, viewer?: string): Promise<void>;
+  /** `viewer` has processed `bytes` more bytes of its output (and watches it from now on). */
+  ackTerminal(terminalId: string, bytes: number, viewer?: string): Promise<void>;
   /** A window or socket went away: its terminals stop waiting for its acknowledgements. */
   viewerGone(viewer: string): void;
   /** Every terminal's output, in order, as sent to renderers (block runs and typing mode read it). */
@@ -105,8 +106,8 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
       sessions.get(terminalId).resize(cols, rows);
     },
 
-    async ackTerminal(terminalId, chars, viewer = IN_PROCESS_VIEWER) {
-      sessions.get(terminalId).ack(viewer, chars);
+    async ackTerminal(terminalId, bytes, viewer = IN_PROCESS_VIEWER) {
+      sessions.get(terminalId).ack(viewer, bytes);
     },
 
     viewerGone(viewer) {

@@ -16,7 +16,7 @@ export interface TerminalFlowOptions {
   highWatermark?: number;
   lowWatermark?: number;
   batchMs?: number;
-  maxBatchChars?: number;
+  maxBatchBytes?: number;
   leadingFlush?: boolean;
   /** How long a viewer may hold the terminal at the high watermark before it is set aside. */
   viewerStallMs?: number;
@@ -30,8 +30,8 @@ export interface TerminalSessionDeps {
   reconnect: ReconnectPolicy;
   random: () => number;
   flow?: TerminalFlowOptions;
-  /** Output as it went out in terminal:data, for in-process readers. */
-  output(session: TerminalSession, data: string): void;
+  /** Output as it went out in terminal:data (bytes ending on a character boundary), for in-process readers. */
+  output(session: TerminalSession, data: Uint8Array): void;
   /** Every state change, after terminal:state. */
   stateChanged(info: TerminalInfo): void;
 }
@@ -67,7 +67,7 @@ export class TerminalSession {
   ) {
     this.batcher = new OutputBatcher({
       flushMs: deps.flow?.batchMs,
-      maxBatchChars: deps.flow?.maxBatchChars,
+      maxBatchBytes: deps.flow?.maxBatchBytes,
       leading: deps.flow?.leadingFlush ?? true,
       onFlush: (data) => {
         deps.events.emit('terminal:data', { terminalId: id, data }, this.flow.receives);
@@ -89,7 +89,7 @@ export class TerminalSession {
         this.batcher.release();
       },
       stallMs: deps.flow?.viewerStallMs,
-      onRejoin: (viewer) => deps.events.emit('terminal:data', { terminalId: id, data: skippedNotice() }, (v) => v === viewer),
+      onRejoin: (viewer) => deps.events.emit('terminal:data', { terminalId: id, data: Buffer.from(skippedNotice()) }, (v) => v === viewer),
     });
     this.backoff = new ReconnectBackoff(deps.reconnect, deps.random);
   }
@@ -200,9 +200,9 @@ export class TerminalSession {
     this.backend?.resize(cols, rows);
   }
 
-  /** A viewer (window, socket) has processed `chars` more chars; it watches from now on. */
-  ack(viewer: string, chars: number): void {
-    this.flow.ack(viewer, chars);
+  /** A viewer (window, socket) has processed `bytes` more bytes; it watches from now on. */
+  ack(viewer: string, bytes: number): void {
+    this.flow.ack(viewer, bytes);
   }
 
   attachViewer(viewer: string): void {
@@ -256,7 +256,7 @@ export class TerminalSession {
 
   private attach(backend: TerminalBackend, generation: number): void {
     this.backend = backend;
-    backend.onData((data: string | Uint8Array) => {
+    backend.onData((data) => {
       if (this.generation === generation) this.batcher.push(data);
     });
     backend.onExit((code, reason) => {

@@ -1,5 +1,5 @@
 // Flow control of one terminal shown in several viewers (windows, browser sockets). Each
-// viewer has its own count of chars sent and not yet acknowledged (a FlowController), and
+// viewer has its own count of bytes sent and not yet acknowledged (a FlowController), and
 // only its own acknowledgements lower it: a fast window cannot release output that a slow
 // one has not processed. The terminal is paused while any viewer it waits for is at its
 // high watermark, so none holds more than the watermark plus one batch.
@@ -80,14 +80,14 @@ export class ViewerFlow {
   readonly receives = (viewer: string): boolean => this.viewers.get(viewer)?.aside !== true;
 
   /** Chars just sent to every viewer not set aside. */
-  sent(chars: number): void {
-    for (const entry of this.viewers.values()) if (!entry.aside) entry.flow.sent(chars);
+  sent(bytes: number): void {
+    for (const entry of this.viewers.values()) if (!entry.aside) entry.flow.sent(bytes);
     this.maxUnacked = Math.max(this.maxUnacked, this.unacked());
   }
 
-  ack(viewer: string, chars: number): void {
+  ack(viewer: string, bytes: number): void {
     this.attach(viewer);
-    this.viewers.get(viewer)?.flow.ack(chars);
+    this.viewers.get(viewer)?.flow.ack(bytes);
   }
 
   get isPaused(): boolean {

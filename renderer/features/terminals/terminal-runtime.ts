@@ -18,7 +18,7 @@ export interface TerminalSessionLike {
   readonly target: string;
   readonly id: string | null;
   bind(terminalId: string): void;
-  output(data: string): void;
+  output(data: Uint8Array): void;
   writeNotice(text: string): void;
   focus(): void;
   dispose(): void;
@@ -82,8 +82,8 @@ export class TerminalRuntime {
     const session = createSession(target, {
       write: (id, data) => api.writeTerminal(id, data),
       resize: (id, cols, rows) => api.resizeTerminal(id, cols, rows),
-      ack: (id, chars) => {
-        api.ackTerminal(id, chars).catch(() => {});
+      ack: (id, bytes) => {
+        api.ackTerminal(id, bytes).catch(() => {});
       },
       note: (message) => useTerminalsStore.getState().setNote(target, message),
       openSearch: () => useTerminalsStore.getState().openSearch(target),
@@ -93,7 +93,7 @@ export class TerminalRuntime {
   }
 
   /** core's `terminal:data`: straight to the bound session's xterm, else kept for later. */
-  readonly onData = ({ terminalId, data }: { terminalId: string; data: string }): void => {
+  readonly onData = ({ terminalId, data }: { terminalId: string; data: Uint8Array }): void => {
     if (!this.started) return;
     const target = this.targets.get(terminalId);
     const session = target === undefined ? undefined : this.sessions.get(target);
@@ -211,8 +211,8 @@ export class TerminalRuntime {
     }
   }
 
-  private ackEarly(terminalId: string, chars: number): void {
-    if (chars > 0) this.api.ackTerminal(terminalId, chars).catch(() => {});
+  private ackEarly(terminalId: string, bytes: number): void {
+    if (bytes > 0) this.api.ackTerminal(terminalId, bytes).catch(() => {});
   }
 
   /** Ties a core terminal id to a tab: routes its output there, replays what came early. */

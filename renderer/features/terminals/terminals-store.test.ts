@@ -45,6 +45,8 @@ function fakeApi() {
   return { api: api as unknown as ApiClient, raw: api, emit, opens };
 }
 
+const bytes = (text: string) => new TextEncoder().encode(text);
+
 class FakeSession implements TerminalSessionLike {
   id: string | null = null;
   written: string[] = [];
@@ -52,7 +54,7 @@ class FakeSession implements TerminalSessionLike {
   focused = 0;
   constructor(readonly target: string, readonly callbacks: SessionLink) {}
   bind(id: string) { this.id = id; }
-  output(data: string) { this.written.push(data); }
+  output(data: Uint8Array) { this.written.push(new TextDecoder().decode(data)); }
   writeNotice(text: string) { this.notices.push(text); }
   focus() { this.focused++; }
   dispose() {}
@@ -89,8 +91,8 @@ describe('terminals store', () => {
     expect(useTerminalsStore.getState().focusRequest).toBe(1);
 
     emit('terminal:state', { terminalId: 't1', target: 'local', state: 'connected' });
-    emit('terminal:data', { terminalId: 't1', data: 'hello ' });
-    emit('terminal:data', { terminalId: 't1', data: 'world' });
+    emit('terminal:data', { terminalId: 't1', data: bytes('hello ') });
+    emit('terminal:data', { terminalId: 't1', data: bytes('world') });
     opens[0]!.d.resolve({ terminalId: 't1' });
     await vi.waitFor(() => expect(useTerminalsStore.getState().terminalIdFor('local')).toBe('t1'));
 
@@ -98,7 +100,7 @@ describe('terminals store', () => {
     expect(session.id).toBe('t1');
     expect(session.written).toEqual(['hello ', 'world']);
     expect(useTerminalsStore.getState().tabs.local?.phase).toBe('connected');
-    emit('terminal:data', { terminalId: 't1', data: '!' });
+    emit('terminal:data', { terminalId: 't1', data: bytes('!') });
     expect(session.written.at(-1)).toBe('!');
 
     // Showing it again neither reopens nor duplicates.
@@ -140,7 +142,7 @@ describe('terminals store', () => {
 
   it('acknowledges output it has to drop, so core never stays paused', () => {
     const { emit, raw } = setup();
-    emit('terminal:data', { terminalId: 'unknown', data: 'x'.repeat(1_200_000) });
+    emit('terminal:data', { terminalId: 'unknown', data: bytes('x'.repeat(1_200_000)) });
     expect(raw.ackTerminal).toHaveBeenCalledWith('unknown', 200_000);
   });
 
@@ -148,7 +150,7 @@ describe('terminals store', () => {
     const { emit, sessions, opens } = setup();
     emit('terminal:state', { terminalId: 'w1', target: 'worker', state: 'connecting' });
     expect(useTerminalsStore.getState().terminalIdFor('worker')).toBe('w1');
-    emit('terminal:data', { terminalId: 'w1', data: 'ran a block' });
+    emit('terminal:data', { terminalId: 'w1', data: bytes('ran a block') });
     expect(sessions.get('worker')!.written).toEqual(['ran a block']);
     useTerminalsStore.getState().focusTerminal('worker');
     expect(opens).toHaveLength(0);
