@@ -1,4 +1,4 @@
-// `npm run bench -- [--json] [--only NAME,…] [--mb N] [--renderer webgl|dom|both]`
+// `npm run bench -- [--json] [--only NAME,…] [--mb N] [--renderer webgl|dom|both] [--compositing software|gpu|both]`
 //
 // Figures about the app, each against a baseline measured in the same run, with a ratio.
 // Each figure is a named measurement in MEASUREMENTS below; `--json` prints them all as ONE
@@ -14,7 +14,10 @@
 // flood (p95, max), i.e. whether the UI stayed responsive.
 // Both renderers by default, each the median of 3 runs with their spread: WebGL (what
 // learners get; here on SwiftShader, i.e. on the CPU), which must be in use or the figure
-// fails, and the DOM fallback. Every figure also gets the load average around it.
+// fails, and the DOM fallback, both with the tests' software compositing (--disable-gpu);
+// then WebGL with GPU compositing on SwiftShader (`webglGpu`: no read-back of the canvas,
+// as on a desktop's GPU). --compositing software|gpu|both chooses. Every figure also gets
+// the load average around it.
 //
 // The others live in bench/lib/, loaded only when chosen, and all need the e2e lab
 // (npm run lab -- up); lower ratios are better:
@@ -43,9 +46,9 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { addSessionCookie, signIn } from '../e2e/helpers/api-client.ts';
 import { buildIfNeeded } from '../scripts/build-if-needed.mjs';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, startHost } from './lib/host.mjs';
+import { CHROMIUM_PATH, chromiumArgs, startHost } from './lib/host.mjs';
 import { median, spreadOf } from './lib/median.mjs';
-import { assertRenderer, renderersOf } from './lib/renderers.mjs';
+import { assertRenderer, configurationsOf } from './lib/renderers.mjs';
 import { benchText } from './lib/source.mjs';
 
 const { values: opts } = parseArgs({
@@ -54,6 +57,7 @@ const { values: opts } = parseArgs({
     only: { type: 'string' },
     mb: { type: 'string', default: '16' },
     renderer: { type: 'string', default: 'both' },
+    compositing: { type: 'string', default: 'both' },
   },
   strict: true,
 });
@@ -86,24 +90,24 @@ async function terminalThroughput(ctx) {
   await writeFile(file, data);
   const headless = await headlessThroughput(data, 120, 11);
   const result = { xtermHeadlessMBps: round(headless.mbps), headlessSpread: headless.spread, bytes, runs: THROUGHPUT_RUNS };
-  for (const renderer of renderersOf(ctx.opts)) {
-    const r = await throughputOn(ctx, renderer, file, bytes);
+  for (const { key, renderer, compositing } of configurationsOf(ctx.opts)) {
+    const r = await throughputOn(ctx, renderer, compositing, file, bytes);
     const ratio = round(r.appMBps / headless.mbps, 3);
-    result[renderer] = { ...r, ratio };
-    log(`terminal throughput, ${(bytes / MiB).toFixed(1)} MB (MB = 2^20 bytes) through the Local shell, ${r.cols}x${r.rows}, ${renderer === 'dom' ? 'DOM renderer' : 'WebGL renderer (SwiftShader here: no GPU)'}, median of ${THROUGHPUT_RUNS}:`);
+    result[key] = { ...r, ratio };
+    log(`terminal throughput, ${(bytes / MiB).toFixed(1)} MB (MB = 2^20 bytes) through the Local shell, ${r.cols}x${r.rows}, ${renderer === 'dom' ? 'DOM renderer' : 'WebGL renderer (SwiftShader here: no GPU)'}, ${compositing} compositing, median of ${THROUGHPUT_RUNS}:`);
     log(`  app (Chromium, browser host): ${r.appMBps} MB/s (runs ${r.spread.values.join(', ')} MB/s)`);
     log(`  @xterm/headless parse:        ${result.xtermHeadlessMBps} MB/s (runs ${headless.spread.values.join(', ')} MB/s)`);
     log(`  ratio app/headless:           ${ratio}`);
     log(`  UI during the flood: frame gaps p95 ${r.p95FrameGapMs} ms, max ${r.maxFrameGapMs} ms`);
   }
   // The headline: the renderer learners get (WebGL) when it was measured.
-  const main = result.webgl ?? result.dom;
+  const main = result.webgl ?? result.webglGpu ?? result.dom;
   Object.assign(result, { appMBps: main.appMBps, ratio: main.ratio, renderer: main.renderer });
   return result;
 }
 
-async function throughputOn(ctx, renderer, file, bytes) {
-  const page = await ctx.newPage();
+async function throughputOn(ctx, renderer, compositing, file, bytes) {
+  const page = await ctx.newPage(compositing);
   try {
     if (renderer === 'dom') await page.addInitScript(() => { window.__tutorTerminalRenderer = 'dom'; });
     await page.goto(ctx.session.url);
@@ -124,6 +128,7 @@ async function throughputOn(ctx, renderer, file, bytes) {
       appMBps: round(median(mbps)),
       spread: spreadOf(mbps),
       renderer,
+      compositing,
       cols: mid.cols,
       rows: mid.rows,
       charsWritten: mid.charsWritten,
@@ -219,13 +224,18 @@ async function main() {
   const host = await startHost({ dataDir: join(work, 'data'), home, nodeArgs: prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [] });
   // The printed URL's token signs in once: every page and API client of the run carries this session.
   const session = await signIn(host.url);
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  // One Chromium per compositing mode (scripts/chromium.mjs), started when first asked for.
+  const browsers = new Map();
+  const browserFor = (compositing) => {
+    if (!browsers.has(compositing)) browsers.set(compositing, chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs(compositing) }));
+    return browsers.get(compositing);
+  };
   const results = {};
   try {
     const ctx = {
       opts, host, session, home, work, log,
-      newPage: async () => {
-        const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      newPage: async (compositing = 'software') => {
+        const page = await (await browserFor(compositing)).newPage({ viewport: { width: 1280, height: 800 } });
         await addSessionCookie(page.context(), session);
         page.on('pageerror', (e) => log(`page error: ${e.message}`));
         page.on('crash', () => log('page crashed (renderer process died)'));
@@ -250,7 +260,7 @@ async function main() {
       }
     }
   } finally {
-    await browser.close();
+    for (const browser of browsers.values()) await (await browser.catch(() => undefined))?.close();
     await host.stop();
     await rm(work, { recursive: true, force: true });
   }

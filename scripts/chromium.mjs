@@ -12,3 +12,22 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-quic',
 ];
+
+// GPU compositing on SwiftShader (ANGLE's CPU Vulkan): Chromium's GPU process composites
+// the page, so a WebGL canvas is handed over as a texture, as on a desktop with a GPU,
+// instead of being read back to the CPU for software compositing every frame (what
+// --disable-gpu does). Everything still runs on the CPU here. The benchmarks' terminal
+// figures use it (docs/benchmarks.md, "GPU compositing"); the tests keep CHROMIUM_ARGS.
+export const CHROMIUM_GPU_ARGS = [
+  ...CHROMIUM_ARGS.filter((arg) => arg !== '--disable-gpu'),
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
+];
+
+/** The flags for a compositing mode: 'gpu' (SwiftShader) or 'software' (--disable-gpu). */
+export function chromiumArgs(compositing = 'software') {
+  if (compositing === 'gpu') return CHROMIUM_GPU_ARGS;
+  if (compositing === 'software') return CHROMIUM_ARGS;
+  throw new Error(`compositing must be gpu or software, got ${compositing}`);
+}

@@ -11,12 +11,13 @@
 // in turn, CLICKS times each way, after one warm-up round; medians, p95 and max are
 // reported, and flood / idle ratios (lower is better; 1 means the flood costs nothing).
 // Once with the WebGL renderer (what learners get; the figure fails if the terminal is not
-// on WebGL) and once with the DOM renderer, each against its own idle clicks.
+// on WebGL) and once with the DOM renderer, with software compositing, then with WebGL and
+// GPU compositing on SwiftShader (bench/lib/renderers.mjs), each against its own idle clicks.
 // Needs the e2e lab (npm run lab -- up).
 import { connectApi } from '../../e2e/helpers/api-client.ts';
 import { configureLabHosts } from '../../e2e/helpers/setup-hosts.ts';
 import { median } from './median.mjs';
-import { assertRenderer, renderersOf } from './renderers.mjs';
+import { assertRenderer, configurationsOf } from './renderers.mjs';
 
 const CLICKS = 25;
 const LESSONS = ['what-is-kubernetes', 'cluster-architecture', 'set-up-the-nodes'];
@@ -60,9 +61,9 @@ export async function clickUnderFlood(ctx) {
   try {
     await configureLabHosts(api, 'key');
     const result = {};
-    for (const renderer of renderersOf(ctx.opts)) result[renderer] = await underFlood(ctx, api, renderer);
+    for (const config of configurationsOf(ctx.opts)) result[config.key] = await underFlood(ctx, api, config);
     // The headline: WebGL's when measured.
-    const main = result.webgl ?? result.dom;
+    const main = result.webgl ?? result.webglGpu ?? result.dom;
     Object.assign(result, { renderer: main.renderer, p95Ms: main.flood.p95Ms, maxMs: main.flood.maxMs, idleP95Ms: main.idle.p95Ms, p95Ratio: main.p95Ratio, maxRatio: main.maxRatio });
     return result;
   } finally {
@@ -70,10 +71,10 @@ export async function clickUnderFlood(ctx) {
   }
 }
 
-async function underFlood(ctx, api, renderer) {
+async function underFlood(ctx, api, { key, renderer, compositing }) {
   let page;
   try {
-    page = await ctx.newPage();
+    page = await ctx.newPage(compositing);
     if (renderer === 'dom') await page.addInitScript(() => { window.__tutorTerminalRenderer = 'dom'; });
     await page.goto(ctx.session.url);
     const tab = page.getByTestId('terminal-tab-master');
@@ -105,6 +106,7 @@ async function underFlood(ctx, api, renderer) {
     const stats = await api.terminalStats(id);
     const result = {
       renderer,
+      compositing,
       idle: summary(idle),
       flood: summary(flood),
       p95Ratio: round(p95(flood) / p95(idle), 2),
@@ -112,7 +114,7 @@ async function underFlood(ctx, api, renderer) {
       maxUnacked: stats.maxUnacked,
       highWatermark: stats.highWatermark,
     };
-    ctx.log(`clickUnderFlood (${renderer}): a click on a lesson → its heading shown, while the master terminal floods: median ${result.flood.medianMs} ms, p95 ${result.flood.p95Ms} ms, max ${result.flood.maxMs} ms; idle: median ${result.idle.medianMs} ms, p95 ${result.idle.p95Ms} ms, max ${result.idle.maxMs} ms (p95 ratio ${result.p95Ratio}, max ratio ${result.maxRatio}; ${CLICKS} clicks each; lower is better)`);
+    ctx.log(`clickUnderFlood (${key}: ${renderer}, ${compositing} compositing): a click on a lesson → its heading shown, while the master terminal floods: median ${result.flood.medianMs} ms, p95 ${result.flood.p95Ms} ms, max ${result.flood.maxMs} ms; idle: median ${result.idle.medianMs} ms, p95 ${result.idle.p95Ms} ms, max ${result.idle.maxMs} ms (p95 ratio ${result.p95Ratio}, max ratio ${result.maxRatio}; ${CLICKS} clicks each; lower is better)`);
     // Let the stopped flood's last output drain before the next page opens.
     await page.waitForTimeout(2000);
     return result;

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
+export { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumArgs } from '../../scripts/chromium.mjs';
 
 export function startHost({ dataDir, home, env = {}, nodeArgs = [], timeoutMs = 120_000 }) {
   if (home) mkdirSync(home, { recursive: true });

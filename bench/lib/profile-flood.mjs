@@ -1,4 +1,4 @@
-// `npx tsx bench/lib/profile-flood.mjs [--renderer dom|webgl] [--mb N]`: a CPU profile of the
+// `npx tsx bench/lib/profile-flood.mjs [--renderer dom|webgl] [--mb N] [--compositing gpu|software]`: a CPU profile of the
 // page (CDP Profiler) while a file is cat-ed in the Local shell, summarised by self time
 // per function and per script, plus the share of idle time. For docs/benchmarks.md.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { addSessionCookie, connectApi, signIn } from '../../e2e/helpers/api-client.ts';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, startHost } from './host.mjs';
+import { CHROMIUM_PATH, chromiumArgs, startHost } from './host.mjs';
 import { benchText } from './source.mjs';
 
-const { values: opts } = parseArgs({ options: { renderer: { type: 'string', default: 'webgl' }, mb: { type: 'string', default: '8' }, out: { type: 'string' }, trace: { type: 'string' }, 'core-prof': { type: 'string' } } });
+const { values: opts } = parseArgs({ options: { renderer: { type: 'string', default: 'webgl' }, mb: { type: 'string', default: '8' }, out: { type: 'string' }, trace: { type: 'string' }, 'core-prof': { type: 'string' }, compositing: { type: 'string', default: 'software' } } });
 const work = await mkdtemp(join(tmpdir(), 'tutor-prof-'));
 const file = join(work, 'flood.txt');
 await writeFile(file, benchText(Number(opts.mb) * 2 ** 20));
@@ -18,7 +18,7 @@ await writeFile(file, benchText(Number(opts.mb) * 2 ** 20));
 const nodeArgs = opts['core-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${opts['core-prof']}`] : [];
 const host = await startHost({ dataDir: join(work, 'data'), home: join(work, 'home'), nodeArgs });
 const session = await signIn(host.url);
-const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs(opts.compositing) });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await addSessionCookie(page.context(), session);
