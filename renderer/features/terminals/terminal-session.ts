@@ -142,25 +142,28 @@ export class TerminalSession {
     return this.terminalId;
   }
 
-  /** Writes core's output (UTF-8 bytes; xterm decodes them), in slices; acknowledges each once xterm has processed it. */
+  /**
+   * Writes core's output (UTF-8 bytes; xterm decodes them) in slices, and acknowledges the
+   * batch once xterm has processed its last slice (one acknowledgement per batch, not per slice).
+   */
   output(data: Uint8Array): void {
     if (this.disposed) return;
     const id = this.terminalId;
-    for (const slice of slices(data, OUTPUT_SLICE_BYTES)) {
-      this.term.write(slice, () => {
-        const hook = statsHook()?.[this.target];
-        if (hook) {
-          hook.chars += slice.length;
-          // Long enough that a line followed by the shell integration's prompt mark stays in view.
-          const text = tailDecoder.decode(slice.subarray(Math.max(0, slice.length - TAIL_HOOK_BYTES)));
-          hook.tail = (hook.tail + text).slice(-TAIL_HOOK_BYTES);
-          hook.lastWriteAt = performance.now();
-        }
-        if (id === null || id !== this.terminalId) return;
-        const ack = this.acks.written(slice.length);
-        if (ack > 0) this.link.ack(id, ack);
-      });
-    }
+    const parts = slices(data, OUTPUT_SLICE_BYTES);
+    for (let i = 0; i < parts.length - 1; i++) this.term.write(parts[i]!);
+    this.term.write(parts.at(-1)!, () => {
+      const hook = statsHook()?.[this.target];
+      if (hook) {
+        hook.chars += data.length;
+        // Long enough that a line followed by the shell integration's prompt mark stays in view.
+        const text = tailDecoder.decode(data.subarray(Math.max(0, data.length - TAIL_HOOK_BYTES)));
+        hook.tail = (hook.tail + text).slice(-TAIL_HOOK_BYTES);
+        hook.lastWriteAt = performance.now();
+      }
+      if (id === null || id !== this.terminalId) return;
+      const ack = this.acks.written(data.length);
+      if (ack > 0) this.link.ack(id, ack);
+    });
   }
 
   /** Writes a dim line of our own (not core's output: no ack). */
