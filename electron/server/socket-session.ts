@@ -123,29 +123,33 @@ export function serveSocket(ws: WebSocket, options: SocketSessionOptions): void 
 
   function send(message: object): void {
     const text = serialize(message);
-    if (text !== undefined) queue(text, text.length);
+    if (text !== undefined) queue(text);
   }
 
-  /** Terminal output as a binary frame (common/terminal-frames.ts): its bytes, no JSON. */
+  /**
+   * Terminal output as one binary message (common/terminal-frames.ts): its bytes, no JSON.
+   * Sent as two fragments, the header and the output as core has it, so the output is
+   * never copied into a frame of its own (the receiver's WebSocket joins the fragments).
+   */
   function sendTerminalData({ terminalId, data }: ApiEvents['terminal:data']): void {
-    const header = terminalFrameHeader(terminalId);
-    const frame = Buffer.allocUnsafeSlow(header.length + data.length);
-    frame.set(header);
-    frame.set(data, header.length);
-    queue(frame, frame.length);
+    queue([terminalFrameHeader(terminalId), data]);
   }
 
-  function queue(payload: string | Buffer, bytes: number): void {
+  /** Sends a text message, or a binary one given as fragments, and counts it until it is handed to the kernel. */
+  function queue(payload: string | Uint8Array[]): void {
     if (closing || ws.readyState !== ws.OPEN) return;
+    const bytes = typeof payload === 'string' ? payload.length : payload.reduce((n, part) => n + part.length, 0);
     queuedBytes += bytes;
     if (queuedBytes > limits.sendMaxBytes) {
       shut(CLOSE.policy, `too slow: ${Math.round(limits.sendMaxBytes / 2 ** 20)} MB of answers and events unread`);
       return;
     }
-    ws.send(payload, { binary: typeof payload !== 'string' }, () => {
+    const sent = () => {
       queuedBytes -= bytes;
       pump();
-    });
+    };
+    if (typeof payload === 'string') ws.send(payload, sent);
+    else payload.forEach((part, i) => (i < payload.length - 1 ? ws.send(part, { binary: true, fin: false }) : ws.send(part, { binary: true, fin: true }, sent)));
     updateReading();
   }
 
