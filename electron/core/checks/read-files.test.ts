@@ -4,7 +4,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseReadFiles, readFilesCommand } from './read-files';
+import { parseReadFiles, readFiles, readFilesCommand } from './read-files';
+import type { CheckContext } from './types';
 
 const dir = mkdtempSync(join(tmpdir(), 'read-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,5 +37,24 @@ describe('readFilesCommand + parseReadFiles', () => {
     chmodSync(locked, 0o000);
     const stdout = execFileSync('sh', ['-c', readFilesCommand([locked], 'abcdef012345')], { encoding: 'utf8' });
     expect(parseReadFiles([locked], 'abcdef012345', stdout)[0]).toMatchObject({ ok: false, problem: 'unreadable' });
+  });
+
+  it('reads a path named twice once, and answers for every path in order', async () => {
+    writeFileSync(join(dir, 'ca.crt'), 'CA');
+    writeFileSync(join(dir, 'ca.key'), 'KEY');
+    const commands: string[] = [];
+    // The VM's shell is sh here (mocked: no SSH in a unit test); the command is the real one.
+    const ctx = {
+      exec: async (command: string) => {
+        commands.push(command);
+        return { code: 0, stdout: execFileSync('sh', ['-c', command], { encoding: 'utf8' }), stderr: '' };
+      },
+    } as unknown as CheckContext;
+    const [crt, key] = [join(dir, 'ca.crt'), join(dir, 'ca.key')];
+    const files = await readFiles(ctx, [crt, key, crt]);
+    expect(files.map((f) => (f.ok ? f.data.toString() : f.problem))).toEqual(['CA', 'KEY', 'CA']);
+    expect(files.map((f) => f.path)).toEqual([crt, key, crt]);
+    expect(commands).toHaveLength(1);
+    expect(commands[0]!.match(/head -c/g)).toHaveLength(2);
   });
 });
