@@ -57,7 +57,7 @@ try {
   api.close();
   const paused = samples.filter((x) => x.paused).length / samples.length;
   const meanUnacked = samples.reduce((a, x) => a + x.unacked, 0) / samples.length;
-  console.log(`core during the flood: ${samples.length} samples, paused ${(100 * paused).toFixed(0)} %, mean unacked ${Math.round(meanUnacked)} chars (high watermark ${samples[0]?.highWatermark})`);
+  console.log(`core during the flood: ${samples.length} samples, paused ${(100 * paused).toFixed(0)} %, mean unacked ${Math.round(meanUnacked)} bytes (high watermark ${samples[0]?.highWatermark})`);
   const { profile } = await cdp.send('Profiler.stop');
   if (opts.trace) await browser.stopTracing();
   const renderer = await page.evaluate(() => window.__tutorTerminalStats.local.renderer);
