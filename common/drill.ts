@@ -10,11 +10,29 @@ import type { LessonProgress } from './progress';
 /** `lesson-id/check-id`: a check of a lesson that the fault makes fail. */
 export const CheckRefSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/, 'a check as lesson-id/check-id');
 
-export const DrillStepSchema = z.strictObject({
+/** A command, run quietly as root on `host`. */
+export const DrillRunStepSchema = z.strictObject({
   host: z.string().min(1),
   run: z.string().min(1),
 });
-export type DrillStep = z.infer<typeof DrillStepSchema>;
+/**
+ * Files carried from one VM to another over the app's own connections (as a lesson's copy
+ * block: one absolute path per line, optionally an octal mode; each goes to the same path on
+ * `host`): the CA key lives on one machine, the certificate it signs is used on another.
+ */
+export const DrillCopyStepSchema = z.strictObject({
+  host: z.string().min(1),
+  from: z.string().min(1),
+  copy: z.string().min(1),
+});
+export const DrillStepSchema = z.union([DrillRunStepSchema, DrillCopyStepSchema], {
+  error: 'a step is { host, run } (a command) or { host, from, copy } (files from one machine to another)',
+});
+export type DrillRunStep = z.infer<typeof DrillRunStepSchema>;
+export type DrillCopyStep = z.infer<typeof DrillCopyStepSchema>;
+export type DrillStep = DrillRunStep | DrillCopyStep;
+
+export const isCopyStep = (s: DrillStep): s is DrillCopyStep => 'copy' in s;
 
 export const DrillFrontMatterSchema = z.strictObject({
   id: LessonIdSchema,

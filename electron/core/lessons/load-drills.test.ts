@@ -20,7 +20,7 @@ describe('drills in a course', () => {
       requires: ['etcd'],
       symptom: 'etcdctl says connection refused.',
       proves: [{ lessonId: 'etcd', checkId: 'etcd-running' }, { lessonId: 'etcd', checkId: 'etcd-healthy' }],
-      inject: [{ host: 'master', run: 'systemctl disable --now etcd' }],
+      inject: [{ host: 'master', run: 'systemctl disable --now etcd' }, { host: 'worker', from: 'master', copy: '{{certDir}}/etcd.crt 0600\n' }],
       undo: [{ host: 'master', run: 'systemctl enable --now etcd' }],
       hints: ['Is anything listening?', 'Ask systemd.'],
     });
@@ -33,6 +33,15 @@ describe('drills in a course', () => {
   it('a course without drills has none (and its lessons load as before)', async () => {
     const { course } = await loadCourse(fixtureLessons('clean'));
     expect(course.drills).toBeUndefined();
+  });
+
+  it('every component lesson up to CoreDNS ends with a drill that breaks what it built', async () => {
+    const { course } = await loadCourse(path.join(ROOT, 'lessons'));
+    const upTo = course.lessons.findIndex((l) => l.id === 'coredns');
+    const components = course.lessons.slice(0, upTo + 1).filter((l) => l.builds);
+    expect(components.length).toBeGreaterThanOrEqual(12);
+    // Setting up the nodes has no drill yet.
+    expect(components.filter((l) => drillsAfter(course.drills ?? [], l.id).length === 0).map((l) => l.id)).toEqual(['set-up-the-nodes']);
   });
 
   it('the real course has at least 10 drills, all valid, on lessons it has', async () => {

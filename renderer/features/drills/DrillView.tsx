@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DrillHints } from '../../../common/api';
 import { type Course, findLesson, hostRole } from '../../../common/course';
-import { type Drill, type DrillAttempt, drillState, formatDuration, provedStates } from '../../../common/drill';
+import { type Drill, type DrillAttempt, drillState, formatDuration, isCopyStep, provedStates } from '../../../common/drill';
 import { useApi } from '../../app/api-context';
 import { errorMessage } from '../../app/errors';
 import { useUiStore } from '../../app/ui-store';
@@ -317,12 +317,12 @@ function Steps({ course, title, steps, testId }: { course: Course; title: string
       {steps.map((s, i) => (
         <figure key={i} className="command-block">
           <figcaption className="command-block__header">
-            <span className="command-block__title">{title}</span>
-            <span className="command-block__host">on {describeHost(course, hostRole(course, s.host)).hostname}</span>
+            <span className="command-block__title">{isCopyStep(s) ? `${title}: files copied from ${describeHost(course, hostRole(course, s.from)).hostname}` : title}</span>
+            <span className="command-block__host">{isCopyStep(s) ? 'to' : 'on'} {describeHost(course, hostRole(course, s.host)).hostname}</span>
           </figcaption>
           <pre className="command-block__code">
             <code>
-              <CodeWithVariables code={s.run} values={values} />
+              <CodeWithVariables code={isCopyStep(s) ? s.copy : s.run} values={values} />
             </code>
           </pre>
         </figure>
