@@ -253,6 +253,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     checkDrill: async (drillId) => (await drills.check(drillId), view(store.get())),
     undoDrill: async (drillId) => (await drills.undo(drillId), view(store.get())),
     runDrillBlock: (drillId, blockId) => drills.runBlock(drillId, blockId),
+    drillDetails: async (drillId) => drills.details(drillId),
   };
   return {
     ...api,

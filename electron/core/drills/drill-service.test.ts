@@ -12,6 +12,7 @@ import { emptyProgress, type ProgressFile } from '../../../common/progress';
 import { createCourseModel } from '../course/course-model';
 import { EventBus } from '../events';
 import { maskLessons, maskResult, mutedLessons } from './drill-mask';
+import { setCourseDrills } from '../lessons/course-drills';
 import { createDrillService } from './drill-service';
 
 const cmd = (id: string): CheckSpec => ({ id, title: `check ${id}`, host: 'master', kind: 'command', run: `check ${id}`, expect: { exitCode: 0 } });
@@ -22,6 +23,8 @@ const drill: Drill = {
   inject: [{ host: 'master', run: 'systemctl disable --now etcd # {{master.ip}}' }, { host: 'worker', from: 'master', copy: '/root/certificates/{{worker.hostname}}.crt 0600\n' }],
   undo: [{ host: 'master', run: 'systemctl enable --now etcd' }],
   hints: ['first', 'second'],
+  hintCount: 2,
+  machines: ['master', 'worker'],
   blocks: [
     { id: 'fix', lessonId: 'etcd-stopped', host: 'master', lang: 'bash', code: 'systemctl enable --now etcd', line: 20, variables: [] },
     { id: 'carry', lessonId: 'etcd-stopped', host: 'worker', copyFrom: 'master', lang: 'copy', code: '/root/certificates/ca.crt', line: 30, variables: [] },
@@ -32,8 +35,8 @@ const course: Course = {
   id: 'c', title: 'c', versions: {}, variables: {}, artifacts: [],
   hosts: [{ role: 'master', hostname: 'kube-master', minimum: { memoryMiB: 1, cpus: 1 } }, { role: 'worker', hostname: 'kube-worker', minimum: { memoryMiB: 1, cpus: 1 } }],
   lessons: [lesson('etcd', [cmd('unit'), cmd('port')]), lesson('api-server', [cmd('ready')], ['etcd']), lesson('other', [cmd('x')])],
-  drills: [drill],
 };
+setCourseDrills(course, [drill]);
 
 function setup() {
   const progress: ProgressFile = emptyProgress();

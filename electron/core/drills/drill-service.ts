@@ -7,13 +7,14 @@
 import type { CheckResult, DrillHints } from '../../../common/api';
 import { type CopyItem, parseCopyList } from '../../../common/copy-list';
 import type { Course } from '../../../common/course';
-import { type Drill, type DrillAttempt, type DrillProgress, drillLessons, isCopyStep, provedStates } from '../../../common/drill';
+import { type Drill, type DrillAttempt, type DrillDetails, type DrillProgress, drillLessons, isCopyStep, provedStates } from '../../../common/drill';
 import { ApiError, messageOf } from '../../../common/errors';
 import { type CopiedFile, verifyScript } from '../blocks/copy-files';
 import type { ProgressFile } from '../../../common/progress';
 import type { HostAccess } from '../checks';
 import type { CourseModel } from '../course/course-model';
 import type { EventBus } from '../events';
+import { courseDrills } from '../lessons/course-drills';
 
 /** How long one inject or undo step may take. */
 export const DRILL_STEP_TIMEOUT_MS = 120_000;
@@ -38,6 +39,8 @@ export interface DrillService {
   /** The hints given so far; `more` gives the next one. After the last, what the failing checks say. */
   hints(drillId: string, more: boolean): Promise<DrillHints>;
   showAnswer(drillId: string): Promise<void>;
+  /** The explanation and the inject and undo steps: only after Show me, or once a try ended. */
+  details(drillId: string): DrillDetails;
   /** Runs the proved checks now; a drill whose checks all pass is solved. */
   check(drillId: string): Promise<void>;
   undo(drillId: string): Promise<void>;
@@ -52,7 +55,7 @@ export interface DrillService {
 type Step = { role: string; run: string } | { role: string; from: string; items: CopyItem[] };
 
 export function findDrill(course: Course, drillId: string): Drill {
-  const d = course.drills?.find((x) => x.id === drillId);
+  const d = courseDrills(course).find((x) => x.id === drillId);
   if (!d) throw new ApiError('NOT_FOUND', `no drill "${drillId}" in this course`);
   return d;
 }
@@ -60,7 +63,7 @@ export function findDrill(course: Course, drillId: string): Drill {
 /** The drill that progress says is under way (at most one). */
 export function activeDrill(course: Course, progress: ProgressFile): Drill | undefined {
   const id = Object.entries(progress.drills ?? {}).find(([, p]) => p.active)?.[0];
-  return id === undefined ? undefined : course.drills?.find((d) => d.id === id);
+  return id === undefined ? undefined : courseDrills(course).find((d) => d.id === id);
 }
 
 export function createDrillService(deps: DrillDeps): DrillService {
@@ -218,6 +221,14 @@ export function createDrillService(deps: DrillDeps): DrillService {
         });
       }
       return out;
+    },
+    details(drillId) {
+      const drill = findDrill(course, drillId);
+      const p = model.progress().drills?.[drillId];
+      // Earned by Show me during a try, or by a try that ended (solved or undone).
+      const earned = p?.active ? p.active.answerShown : (p?.attempts.length ?? 0) > 0;
+      if (!earned) throw new ApiError('FAILED_PRECONDITION', `The cause and the fix of “${drill.title}” are shown after Show me, or once a try has ended.`);
+      return { blocks: drill.blocks, segments: drill.segments, inject: drill.inject, undo: drill.undo };
     },
     async showAnswer(drillId) {
       const { drill } = activeOf(drillId);

@@ -25,6 +25,7 @@ import { createHostAccess } from '../checks/host-access';
 import { createCourseModel } from '../course/course-model';
 import { EventBus } from '../events';
 import { loadCourse } from '../lessons';
+import { courseDrills } from '../lessons/course-drills';
 import type { SshConnection } from '../ssh/connection';
 import { createDrillService } from './drill-service';
 
@@ -39,7 +40,7 @@ const conns = new Map<string, SshConnection>();
 let standInUnit = false;
 
 const { course } = await loadCourse(join(import.meta.dirname, '..', '..', '..', 'lessons'));
-const drill = course.drills?.find((d) => d.id === 'kubelet-certificate-expired');
+const drill = courseDrills(course).find((d) => d.id === 'kubelet-certificate-expired');
 const progress = emptyProgress();
 progress.settings.variableOverrides = { certDir: D };
 progress.lessons.kubelet = { completedAt: '2026-01-01T00:00:00.000Z', checks: {}, blocks: {} };

@@ -13,6 +13,7 @@ import { variableValues } from '../../../common/variables';
 import { loadCertificate } from '../checks/cert-info';
 import { type Case, LATER, caseRunner, plain } from '../checkpoints/recorded-cases';
 import { loadCourse } from '../lessons';
+import { courseDrills } from '../lessons/course-drills';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const faults = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'faults.json'), 'utf8')) as Record<string, Record<string, Case>> & { README?: unknown };
@@ -27,7 +28,7 @@ const { course } = await loadCourse(join(ROOT, 'lessons'));
 const values = variableValues(course, LAB_HOSTS);
 const etcdAt = course.lessons.findIndex((l) => l.id === 'etcd');
 const laterLesson = (id: string) => course.lessons.findIndex((l) => l.id === id) > etcdAt;
-const later = (course.drills ?? []).filter((d) => d.requires.some(laterLesson));
+const later = courseDrills(course).filter((d) => d.requires.some(laterLesson));
 
 // Certificates are judged inside the recorded certificates' window, as the lessons' test does.
 const newest = loadCertificate(readFileSync(join(LATER, 'certs', 'kube-api.crt')), 'kube-api.crt');

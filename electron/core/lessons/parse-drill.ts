@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { parseCopyList } from '../../../common/copy-list';
 import { VARIABLE_PATTERN, type Lesson, type LessonProblem } from '../../../common/course';
-import { DrillFrontMatterSchema, type Drill } from '../../../common/drill';
+import { DrillFrontMatterSchema, type Drill, drillMachines } from '../../../common/drill';
 import type { CourseContext } from './course-context';
 import { FRONT_MATTER_LINE_OFFSET, normaliseText, splitFrontMatter } from './front-matter';
 import { lintLesson } from './lint-rules';
@@ -102,6 +102,8 @@ export function parseDrill(input: DrillInput): ParsedDrill {
     inject: f.inject,
     undo: f.undo,
     hints: f.hints,
+    hintCount: f.hints.length,
+    machines: drillMachines(f.inject),
     blocks: body.blocks.map((b) => b.block),
     segments: body.segments,
   };
