@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Architecture, Course, LeftOutLesson, LessonProblem } from './course';
 import type { DiffPart } from './command-units';
+import type { DrillDetails } from './drill';
 import { type CheckOutcome, MAX_WATCH_INTERVAL_SECONDS, MIN_WATCH_INTERVAL_SECONDS, type ProgressView, type Settings } from './progress';
 import type { VariableValue } from './variables';
 
@@ -102,6 +103,7 @@ export const operationArgs = {
   checkDrill: z.tuple([id]),
   undoDrill: z.tuple([id]),
   runDrillBlock: z.tuple([id, id]),
+  drillDetails: z.tuple([id]),
 } as const;
 
 export type OperationName = keyof typeof operationArgs;
@@ -407,6 +409,12 @@ export interface Api {
   undoDrill(drillId: string): Promise<ProgressView>;
   /** Runs a block of the drill's explanation in its host's terminal. */
   runDrillBlock(drillId: string, blockId: string): Promise<{ exitCode: number | null }>;
+  /**
+   * The cause and the fix (the explanation, with its blocks) and what the drill does (its
+   * inject and undo steps): FAILED_PRECONDITION until Show me during a try, or a try ended.
+   * The course carries only each drill's summary; hints come one at a time (drillHints).
+   */
+  drillDetails(drillId: string): Promise<DrillDetails>;
 }
 
 // Compile-time proof that the schemas and the interface name the same operations.

@@ -2,7 +2,7 @@
 // renderer (which draws it). Schemas here validate course.yaml and each lesson's front
 // matter; the linter turns their issues into file:line:col problems.
 import { z } from 'zod';
-import type { Drill } from './drill';
+import type { DrillSummary } from './drill';
 import { ApiError } from './errors';
 
 /** Roles a block may target besides the course's own host roles. */
@@ -248,8 +248,11 @@ export interface Course {
   hosts: CourseHost[];
   artifacts: Artifact[];
   lessons: Lesson[];
-  /** Troubleshooting drills (course.yaml `drills`), after the lessons. */
-  drills?: Drill[];
+  /**
+   * Troubleshooting drills (course.yaml `drills`), after the lessons: what may be shown
+   * before a try. Core keeps the whole drills beside the course (lessons/course-drills.ts).
+   */
+  drills?: DrillSummary[];
 }
 
 /**

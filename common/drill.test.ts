@@ -28,8 +28,8 @@ describe('drill state', () => {
 
   it('lists a drill at the end of every lesson it requires', () => {
     const two = { ...drill, id: 'two', requires: ['etcd', 'api-server'] };
-    expect(drillsAfter([drill, two] as never, 'api-server').map((d) => d.id)).toEqual(['two']);
-    expect(drillsAfter([drill, two] as never, 'etcd').map((d) => d.id)).toEqual(['d', 'two']);
+    expect(drillsAfter([drill, two], 'api-server').map((d) => d.id)).toEqual(['two']);
+    expect(drillsAfter([drill, two], 'etcd').map((d) => d.id)).toEqual(['d', 'two']);
   });
 
   it('says how long it took', () => {

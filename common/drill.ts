@@ -10,11 +10,29 @@ import type { LessonProgress } from './progress';
 /** `lesson-id/check-id`: a check of a lesson that the fault makes fail. */
 export const CheckRefSchema = z.string().regex(/^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/, 'a check as lesson-id/check-id');
 
-export const DrillStepSchema = z.strictObject({
+/** A command, run quietly as root on `host`. */
+export const DrillRunStepSchema = z.strictObject({
   host: z.string().min(1),
   run: z.string().min(1),
 });
-export type DrillStep = z.infer<typeof DrillStepSchema>;
+/**
+ * Files carried from one VM to another over the app's own connections (as a lesson's copy
+ * block: one absolute path per line, optionally an octal mode; each goes to the same path on
+ * `host`): the CA key lives on one machine, the certificate it signs is used on another.
+ */
+export const DrillCopyStepSchema = z.strictObject({
+  host: z.string().min(1),
+  from: z.string().min(1),
+  copy: z.string().min(1),
+});
+export const DrillStepSchema = z.union([DrillRunStepSchema, DrillCopyStepSchema], {
+  error: 'a step is { host, run } (a command) or { host, from, copy } (files from one machine to another)',
+});
+export type DrillRunStep = z.infer<typeof DrillRunStepSchema>;
+export type DrillCopyStep = z.infer<typeof DrillCopyStepSchema>;
+export type DrillStep = DrillRunStep | DrillCopyStep;
+
+export const isCopyStep = (s: DrillStep): s is DrillCopyStep => 'copy' in s;
 
 export const DrillFrontMatterSchema = z.strictObject({
   id: LessonIdSchema,
@@ -34,20 +52,48 @@ export const DrillFrontMatterSchema = z.strictObject({
 });
 export type DrillFrontMatter = z.infer<typeof DrillFrontMatterSchema>;
 
-export interface Drill {
+/**
+ * What may be shown of a drill before the learner has earned more: it travels with the
+ * course to the renderer. The hints, the explanation and the inject and undo steps stay in
+ * core until their time (DrillDetails, drillHints).
+ */
+export interface DrillSummary {
   id: string;
   title: string;
   /** File name relative to the lessons folder. */
   file: string;
   requires: string[];
   symptom: string;
+  /** The checks the fault makes fail (the drill page shows their pass or fail). */
   proves: { lessonId: string; checkId: string }[];
-  inject: DrillStep[];
-  undo: DrillStep[];
-  hints: string[];
-  /** The explanation (Show me): Markdown and the fix's blocks. */
+  /** How many authored hints there are (each is handed out when asked for). */
+  hintCount: number;
+  /** The roles whose machines the fault changes (the confirmation names them). */
+  machines: string[];
+}
+
+/** Given after Show me, or once a try ended: the cause and the fix, and what the drill did. */
+export interface DrillDetails {
+  /** The explanation: Markdown and the fix's blocks. */
   blocks: CommandBlock[];
   segments: LessonSegment[];
+  inject: DrillStep[];
+  undo: DrillStep[];
+}
+
+/** A drill as core holds it: the summary, its hints and its details. */
+export interface Drill extends DrillSummary, DrillDetails {
+  hints: string[];
+}
+
+/** The part of a drill that may travel before the attempt. */
+export function drillSummary(d: Drill): DrillSummary {
+  return { id: d.id, title: d.title, file: d.file, requires: d.requires, symptom: d.symptom, proves: d.proves, hintCount: d.hintCount, machines: d.machines };
+}
+
+/** The roles a drill's inject steps change (a copy changes its destination). */
+export function drillMachines(inject: readonly DrillStep[]): string[] {
+  return [...new Set(inject.map((s) => s.host))];
 }
 
 /** A finished try: solved (with the hints used and the time taken). */
@@ -89,17 +135,17 @@ export function isSolved(p: DrillProgress | undefined): boolean {
 }
 
 /** The lessons a drill's fault touches: its requires and the lessons of its proved checks. */
-export function drillLessons(drill: Pick<Drill, 'requires' | 'proves'>): string[] {
+export function drillLessons(drill: Pick<DrillSummary, 'requires' | 'proves'>): string[] {
   return [...new Set([...drill.requires, ...drill.proves.map((p) => p.lessonId)])];
 }
 
 /** The drills a lesson's "Practise troubleshooting" lists: those that require it. */
-export function drillsAfter(drills: readonly Drill[], lessonId: string): Drill[] {
+export function drillsAfter<D extends Pick<DrillSummary, 'requires'>>(drills: readonly D[], lessonId: string): D[] {
   return drills.filter((d) => d.requires.includes(lessonId));
 }
 
 /** Each proved check's state since the fault went in: a result from before it is 'unknown'. */
-export function provedStates(drill: Pick<Drill, 'proves'>, lessons: Record<string, LessonProgress>, progress: DrillProgress | undefined): DrillCheckState[] {
+export function provedStates(drill: Pick<DrillSummary, 'proves'>, lessons: Record<string, LessonProgress>, progress: DrillProgress | undefined): DrillCheckState[] {
   const since = progress?.active?.injectedAt;
   return drill.proves.map(({ lessonId, checkId }) => {
     const r = lessons[lessonId]?.checks[checkId];
@@ -114,7 +160,7 @@ export type DrillState = 'locked' | 'open' | 'active' | 'solved';
  * Locked until the lessons it requires have passed (a lesson failing now still opens it: the
  * fresh check at the start says so); active while its fault is in; solved once solved.
  */
-export function drillState(drill: Pick<Drill, 'requires' | 'id'>, states: Record<string, string>, progress: DrillProgress | undefined): DrillState {
+export function drillState(drill: Pick<DrillSummary, 'requires' | 'id'>, states: Record<string, string>, progress: DrillProgress | undefined): DrillState {
   if (progress?.active) return 'active';
   if (isSolved(progress)) return 'solved';
   return drill.requires.every((id) => states[id] === 'passed' || states[id] === 'failing') ? 'open' : 'locked';

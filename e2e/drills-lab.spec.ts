@@ -3,6 +3,7 @@
 // passing check of the lessons it needs) → the checks it names fail → the explanation's
 // fix blocks run in the app's terminal → the checks pass and the drill is solved; and
 // started again, half fixed by hand, then Undo the fault → the lesson passes again.
+//  - the certificate authority: ca.key replaced by an unrelated key (signing fails);
 //  - a certificate: etcd's certificate issued again without the master's address (in
 //    Chromium, through the drill page: hints, Show me, Run, the record), and etcd's
 //    certificate expired (signed by the lab's CA with a past notAfter: openssl ca);
@@ -14,7 +15,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Locator, type Page, expect, test } from '@playwright/test';
 import type { ApiClient, ApiEvents, CheckResult } from '../common/api';
-import type { Drill } from '../common/drill';
+import type { DrillSummary } from '../common/drill';
 import { labExec } from './helpers/lab';
 import { resetLessonsInVms, runLessonThroughApp, startLabCourse } from './helpers/lab-course';
 import { type Served, openApp, projectRoot } from './helpers/serve';
@@ -36,11 +37,11 @@ const CERTS = '/root/certificates';
 let served: Served;
 let api: ApiClient & { close(): void };
 let artifactsDir: string;
-let drills: Drill[] = [];
+let drills: DrillSummary[] = [];
 const notices: ApiEvents['notice'][] = [];
 const timings: string[] = [];
 
-const drill = (id: string): Drill => {
+const drill = (id: string): DrillSummary => {
   const d = drills.find((x) => x.id === id);
   if (!d) throw new Error(`no drill ${id}`);
   return d;
@@ -53,7 +54,7 @@ async function checksPass(lessonId: string): Promise<CheckResult[]> {
 }
 
 /** The stored outcome of each check the drill names. */
-async function provedOutcomes(d: Drill): Promise<string[]> {
+async function provedOutcomes(d: DrillSummary): Promise<string[]> {
   const { lessons } = await api.getProgress();
   return d.proves.map((p) => lessons[p.lessonId]?.checks[p.checkId]?.outcome ?? 'none');
 }
@@ -61,13 +62,13 @@ async function provedOutcomes(d: Drill): Promise<string[]> {
 async function cleanUp(): Promise<void> {
   const progress = await api.getProgress();
   for (const [id, p] of Object.entries(progress.drills ?? {})) if (p.active) await api.undoDrill(id);
-  labExec('master', 'rm -rf /var/lib/k8s-tutor-drills');
+  labExec('master', `rm -rf /var/lib/k8s-tutor-drills ${CERTS}/ca.key.old ${CERTS}/ca.key.bak`);
   labExec('worker', "rm -rf /var/lib/k8s-tutor-drills; sed -i -e '/^# network tuning$/d' -e '/^net\\.ipv4\\.ip_forward *= *0$/d' /etc/sysctl.conf");
   await resetLessonsInVms(api, [...HANDS_ON].reverse());
 }
 
 /** Starts a drill through the API and checks the fault: every check it names fails, none of its lessons raised a notice. */
-async function startAndSeeItFail(d: Drill): Promise<void> {
+async function startAndSeeItFail(d: DrillSummary): Promise<void> {
   const before = notices.length;
   const t = Date.now();
   await api.startDrill(d.id);
@@ -81,9 +82,13 @@ async function startAndSeeItFail(d: Drill): Promise<void> {
   expect(notices.slice(before).filter((n) => n.level === 'warning' && n.lessonId && d.requires.includes(n.lessonId))).toEqual([]);
 }
 
-/** Runs the explanation's fix blocks in the app's terminal; the drill must end solved. */
-async function fixWithExplanation(d: Drill): Promise<void> {
-  for (const b of d.blocks) {
+/** Show me, then the explanation's fix blocks in the app's terminal; the drill must end solved. */
+async function fixWithExplanation(d: DrillSummary): Promise<void> {
+  // The explanation stays in core until Show me.
+  await expect(api.drillDetails(d.id)).rejects.toThrow(/after Show me/);
+  await api.showDrillAnswer(d.id);
+  const { blocks } = await api.drillDetails(d.id);
+  for (const b of blocks) {
     const { exitCode } = await api.runDrillBlock(d.id, b.id);
     expect(exitCode, `${d.id}: block ${b.title ?? b.id}`).toBe(0);
   }
@@ -93,7 +98,7 @@ async function fixWithExplanation(d: Drill): Promise<void> {
 }
 
 /** Starts it again, repairs half by hand (`half`), then Undo: the lessons pass again. */
-async function undoHalfFixed(d: Drill, half: { role: 'master' | 'worker'; run: string }): Promise<void> {
+async function undoHalfFixed(d: DrillSummary, half: { role: 'master' | 'worker'; run: string }): Promise<void> {
   await api.startDrill(d.id);
   expect(await provedOutcomes(d)).toContain('fail');
   labExec(half.role, half.run);
@@ -146,6 +151,25 @@ test('a drill does not start while a lesson it needs fails: the fresh check come
   await checksPass('etcd');
 });
 
+test('certificate authority: ca.key replaced by an unrelated key (the course payload carries no secret of it)', async () => {
+  test.setTimeout(300_000);
+  const d = drill('ca-key-mismatch');
+  // What the renderer gets of the drill: its summary, none of its hints or steps.
+  expect(Object.keys(d).sort()).toEqual(['file', 'hintCount', 'id', 'machines', 'proves', 'requires', 'symptom', 'title']);
+  const caKey = labExec('master', `sha256sum < ${CERTS}/ca.key`);
+  await startAndSeeItFail(d);
+  expect(labExec('master', `sha256sum < ${CERTS}/ca.key`)).not.toBe(caKey);
+  // What the learner meets: signing with the CA fails.
+  expect(labExec('master', `cd /tmp && openssl req -new -newkey rsa:2048 -nodes -keyout t.key -subj /CN=t -out t.csr 2>/dev/null; openssl x509 -req -in t.csr -CA ${CERTS}/ca.crt -CAkey ${CERTS}/ca.key -CAserial /tmp/t.srl -CAcreateserial -out t.crt 2>&1; echo "exit $?"; rm -f t.key t.csr t.crt t.srl`)).toMatch(/CA certificate and CA private key do not match[\s\S]*exit 1/);
+  await fixWithExplanation(d);
+  expect(labExec('master', `sha256sum < ${CERTS}/ca.key`)).toBe(caKey);
+  await checksPass('etcd');
+  // Half fixed: the wrong stray key put in place. Undo brings back the CA's own key.
+  await undoHalfFixed(d, { role: 'master', run: `cp ${CERTS}/ca.key.bak ${CERTS}/ca.key` });
+  expect(labExec('master', `sha256sum < ${CERTS}/ca.key`)).toBe(caKey);
+  expect(labExec('master', `ls ${CERTS}`)).not.toMatch(/ca\.key\.(old|bak)/);
+});
+
 const drillCheck = (page: Page, checkId: string) => page.getByTestId(`drill-check-${checkId}`);
 /** etcd's certificate issued again with both addresses, etcd NOT restarted: half a repair. */
 const REISSUE_ONLY = `cd ${CERTS} && openssl req -new -key etcd.key -subj /CN=etcd -config etcd.cnf -out etcd.csr 2>/dev/null && openssl x509 -req -in etcd.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 365 -extfile etcd.cnf -extensions etcd_ext -out etcd.crt 2>/dev/null && rm -f etcd.csr`;
@@ -192,8 +216,9 @@ test('certificate: etcd’s certificate without the master’s address, found an
   await expect(page.getByTestId('drill-explanation')).toContainText('without the master’s address');
   // The first block is the fix (the second only asks etcd again): once it ran, the checks
   // pass and the page turns to the record.
-  await page.getByTestId(`drill-run-${d.blocks[0]!.id}`).click();
-  await expect(page.getByTestId(`drill-block-${d.blocks[0]!.id}`).getByRole('status')).toHaveText('Running…');
+  const fix = (await api.drillDetails(d.id)).blocks[0]!.id;
+  await page.getByTestId(`drill-run-${fix}`).click();
+  await expect(page.getByTestId(`drill-block-${fix}`).getByRole('status')).toHaveText('Running…');
   await expect(page.getByTestId('drill-after')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('drill-attempt').last()).toHaveAttribute('data-outcome', 'solved');
   await expect(page.getByTestId('drill-attempt').last()).toContainText('with 1 hint, after Show me');
@@ -254,7 +279,7 @@ test('containerd setting: SystemdCgroup flipped to false', async () => {
 
 test('the record: each drill solved once, with its time and hints, and the sidebar says so', async ({ page }) => {
   const progress = await api.getProgress();
-  for (const id of ['etcd-certificate-without-master-ip', 'etcd-certificate-expired', 'etcd-stopped', 'worker-ip-forwarding', 'containerd-cgroup-driver']) {
+  for (const id of ['ca-key-mismatch', 'etcd-certificate-without-master-ip', 'etcd-certificate-expired', 'etcd-stopped', 'worker-ip-forwarding', 'containerd-cgroup-driver']) {
     const attempts = progress.drills?.[id]?.attempts ?? [];
     expect(attempts.map((a) => a.outcome), id).toEqual(['solved', 'undone']);
     expect(attempts[0]!.seconds).toBeGreaterThanOrEqual(0);

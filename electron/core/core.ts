@@ -8,6 +8,7 @@ import { lessonStates } from '../../common/lesson-state';
 import type { ProgressFile, ProgressView, Settings } from '../../common/progress';
 import { createArtifactService } from './artifacts/artifact-service';
 import { createBlockService } from './blocks/block-service';
+import { copyFiles } from './blocks/copy-files';
 import { listCertificates } from './checkpoints/certificate-expiry';
 import { createCheckpointService, dependentsOf } from './checkpoints/checkpoint-service';
 import { LiveChecks } from './checkpoints/live-checks';
@@ -130,6 +131,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     access,
     checkpoints,
     runInTerminal: (role, text) => blocks.runText(role, text),
+    copy: async (from, to, items) => {
+      const end = async (role: string) => ({ name: model.hostname(role), client: (await hosts.connection(role)).client });
+      return copyFiles(await end(from), await end(to), items);
+    },
   });
   const reloader = createCourseReloader({
     dirs,
@@ -248,6 +253,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     checkDrill: async (drillId) => (await drills.check(drillId), view(store.get())),
     undoDrill: async (drillId) => (await drills.undo(drillId), view(store.get())),
     runDrillBlock: (drillId, blockId) => drills.runBlock(drillId, blockId),
+    drillDetails: async (drillId) => drills.details(drillId),
   };
   return {
     ...api,

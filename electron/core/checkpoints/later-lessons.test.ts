@@ -6,49 +6,17 @@
 // README.md). The https kind talks to a real TLS server in this process serving the
 // openssl-made certificates. A check without recorded outputs fails this test.
 import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
-import type { Duplex } from 'node:stream';
-import { createServer, type Server, type TLSSocket } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HostSummary } from '../../../common/api';
-import type { CheckSpec, Lesson } from '../../../common/course';
+import type { Lesson } from '../../../common/course';
 import { variableValues } from '../../../common/variables';
 import { loadCertificate } from '../checks/cert-info';
-import { runLessonChecks } from '../checks/engine';
-import { HostAccessError } from '../checks/host-access';
-import { type ExecFixture, FIXTURES, caseOutput, expectedCommand, fakeAccess, serveReadFiles, withNonce } from '../checks/test-support';
-import type { SpecOf } from '../checks/types';
 import { loadCourse } from '../lessons';
-import { resolveSpec } from './checkpoint-service';
+import { type Case, LATER, caseRunner, plain } from './recorded-cases';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
-const LATER = join(FIXTURES, 'later-lessons');
 
-interface HttpAnswer { status: number; statusText: string; body: string }
-interface ServerFixture {
-  cert: string;
-  key: string;
-  /** The CA the server accepts client certificates from. */
-  clientCa: string;
-  /** Answer to a client certificate signed by clientCa. */
-  authorized?: HttpAnswer;
-  /** Answer to a client certificate that does not verify. */
-  rejected?: HttpAnswer;
-  /** Answer to a caller without a client certificate. */
-  anonymous?: HttpAnswer;
-}
-interface Case {
-  source: string;
-  /** For a bad case: text the message must contain (expected vs found). */
-  message?: string;
-  exec?: ExecFixture;
-  /** A recording in fixtures/recorded (systemd-*, port-*, file-*, kubectl-*). */
-  recorded?: string;
-  /** Files served to the one-exec reader: path (with {{variables}}) → `later:NAME` | `recorded:NAME` | null (missing). */
-  files?: Record<string, string | null>;
-  server?: ServerFixture;
-}
 /** `bad` may list several mistakes (e.g. no listener, and one on every address). */
 type Outputs = Record<string, { good: Case; bad: Case | Case[] }>;
 const badCases = (f: { bad: Case | Case[] }): Case[] => (Array.isArray(f.bad) ? f.bad : [f.bad]);
@@ -69,79 +37,15 @@ const later: Lesson[] = etcdAt < 0 ? [] : course.lessons.slice(etcdAt + 1);
 /** Set up the nodes … etcd: proven in the lab e2e; a check with a recording is replayed here too. */
 const earlier: Lesson[] = etcdAt < 0 ? [] : course.lessons.slice(0, etcdAt + 1);
 
-function resolved(spec: CheckSpec): CheckSpec {
-  const r = resolveSpec(spec, values);
-  if (!r.spec) throw new Error(`${spec.id}: unresolved ${r.missing.map((m) => m.name).join(', ')}`);
-  return r.spec;
-}
-
-function fixtureFile(ref: string): Buffer {
-  const m = /^(later|recorded):(.+)$/.exec(ref);
-  if (!m) throw new Error(`bad file reference ${ref}`);
-  return readFileSync(m[1] === 'later' ? join(LATER, 'certs', m[2] as string) : join(FIXTURES, 'recorded', 'certs', m[2] as string));
-}
-
-function resolveText(text: string): string {
-  const r = resolveSpec({ id: 'x', kind: 'command', host: 'master', run: text } as CheckSpec, values);
-  return (r.spec as SpecOf<'command'>).run;
-}
-
-const servers: Server[] = [];
-afterAll(() => {
-  for (const s of servers) s.close();
-});
-
-async function startServer(f: ServerFixture): Promise<number> {
-  const server = createServer({ cert: fixtureFile(f.cert), key: fixtureFile(f.key), ca: fixtureFile(f.clientCa), requestCert: true, rejectUnauthorized: false }, (socket: TLSSocket) => {
-    socket.on('error', () => {});
-    socket.once('data', () => {
-      const peer = socket.getPeerCertificate();
-      const presented = peer !== null && Object.keys(peer).length > 0;
-      const a = presented ? (socket.authorized ? f.authorized : f.rejected) : f.anonymous;
-      if (!a) return socket.destroy(); // no answer recorded: hang up
-      socket.end(`HTTP/1.1 ${a.status} ${a.statusText}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(a.body)}\r\n\r\n${a.body}`);
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return (server.address() as { port: number }).port;
-}
-
 // "now" inside every certificate's window, 30 days clear of its end (tests pin it).
 const newest = loadCertificate(readFileSync(join(LATER, 'certs', 'kube-api.crt')), 'kube-api.crt');
 if (!newest.ok) throw new Error(newest.message);
 const NOW = new Date(newest.value.notBefore.getTime() + 86_400_000);
 
-/** Double quotes are escaped in quoted output; compare without the escapes. */
-const plain = (s: string) => s.replaceAll('\\"', '"');
-
-async function runCase(spec: CheckSpec, c: Case) {
-  const fs = new Map<string, Buffer>();
-  for (const [path, ref] of Object.entries(c.files ?? {})) if (ref !== null) fs.set(resolveText(path), fixtureFile(ref));
-  const unexpected: string[] = [];
-  const serverPort = c.server ? await startServer(c.server) : undefined;
-  const access = fakeAccess((cmd) => {
-    const files = c.files ? serveReadFiles(cmd, fs) : undefined;
-    if (files) return files;
-    const want = expectedCommand(spec, cmd);
-    if (want === undefined || cmd !== want) {
-      unexpected.push(cmd);
-      throw new Error(`the fake VM has no recorded output for: ${cmd}`);
-    }
-    return spec.kind === 'systemd' ? withNonce(caseOutput(c), cmd) : caseOutput(c);
-  }, {
-    forwardOut: (_role, host, port) => new Promise<Duplex>((resolve, reject) => {
-      if (spec.kind !== 'https' || host !== '127.0.0.1' || port !== spec.port || serverPort === undefined) {
-        reject(new HostAccessError('forward-failed', 'Connection refused'));
-        return;
-      }
-      const s = connect(serverPort, '127.0.0.1', () => resolve(s));
-      s.on('error', reject);
-    }),
-  });
-  const [r] = await runLessonChecks([spec], access, { now: () => NOW });
-  return { r: r!, unexpected, commands: access.commands };
-}
+const cases = caseRunner(values, NOW);
+afterAll(() => cases.close());
+const resolved = cases.resolved;
+const runCase = cases.run;
 
 describe('recorded outputs for the lessons after etcd', () => {
   it('the real course has the lessons after etcd', () => {

@@ -3,6 +3,7 @@
 // object, so its fields are replaced in place and every service sees the new lessons at
 // once; results of checks whose definition changed are cleared (the others keep theirs),
 // and the windows get the new course with a sentence saying what changed.
+import path from 'node:path';
 import type { CourseReloaded, CourseView } from '../../../common/api';
 import type { Course, Lesson } from '../../../common/course';
 import type { EventBus } from '../events';
@@ -10,6 +11,7 @@ import { type LoadedCourse, loadCourse } from '../lessons';
 import type { CourseDirs } from '../lessons/course-dir';
 import { watchFolder } from '../lessons/watch-folder';
 import { type ChangedChecks, changedChecks, describeChangedChecks } from './course-diff';
+import { courseDrills, setCourseDrills } from '../lessons/course-drills';
 
 export interface CourseReloaderDeps {
   dirs: CourseDirs;
@@ -45,7 +47,9 @@ export function createCourseReloader(deps: CourseReloaderDeps): CourseReloader {
     const cleared = changedChecks(known, loaded.course);
     for (const lesson of loaded.course.lessons) known.set(lesson.id, lesson);
     // The id names the progress file, which is chosen at start: keep it until a restart.
-    Object.assign(deps.course, loaded.course, { id: before, drills: loaded.course.drills });
+    Object.assign(deps.course, loaded.course, { id: before });
+    // The whole drills live beside the course object (never in what the renderer gets).
+    setCourseDrills(deps.course, loaded.course.drills ? courseDrills(loaded.course) : undefined);
     const view: CourseView = { course: deps.course, problems: loaded.problems, leftOut: loaded.leftOut };
     deps.setView(view);
     if (cleared.length > 0) await deps.clearChecks(cleared);
@@ -67,6 +71,11 @@ export function createCourseReloader(deps: CourseReloaderDeps): CourseReloader {
         if (relevant.length > 0) void this.reload(relevant).catch(() => undefined);
       };
       watches.push(watchFolder(deps.dirs.lessonsDir, onChange));
+      // Drills usually sit in a folder of their own (drills/): it is followed too.
+      const drillDirs = new Set((deps.course.drills ?? []).map((d) => path.dirname(d.file)).filter((d) => d !== '.'));
+      for (const sub of drillDirs) {
+        watches.push(watchFolder(path.join(deps.dirs.lessonsDir, sub), (files) => onChange(files.map((f) => (f === '' ? '' : path.join(sub, f))))));
+      }
     },
     close() {
       for (const w of watches.splice(0)) w.close();

@@ -12,6 +12,7 @@ import { emptyProgress, type ProgressFile } from '../../../common/progress';
 import { createCourseModel } from '../course/course-model';
 import { EventBus } from '../events';
 import { maskLessons, maskResult, mutedLessons } from './drill-mask';
+import { setCourseDrills } from '../lessons/course-drills';
 import { createDrillService } from './drill-service';
 
 const cmd = (id: string): CheckSpec => ({ id, title: `check ${id}`, host: 'master', kind: 'command', run: `check ${id}`, expect: { exitCode: 0 } });
@@ -19,18 +20,23 @@ const lesson = (id: string, checks: CheckSpec[], requires: string[] = []): Lesso
 const drill: Drill = {
   id: 'etcd-stopped', title: 'Nobody answers', file: 'drills/x.md', requires: ['etcd'], symptom: 'refused',
   proves: [{ lessonId: 'etcd', checkId: 'unit' }, { lessonId: 'etcd', checkId: 'port' }],
-  inject: [{ host: 'master', run: 'systemctl disable --now etcd # {{master.ip}}' }],
+  inject: [{ host: 'master', run: 'systemctl disable --now etcd # {{master.ip}}' }, { host: 'worker', from: 'master', copy: '/root/certificates/{{worker.hostname}}.crt 0600\n' }],
   undo: [{ host: 'master', run: 'systemctl enable --now etcd' }],
   hints: ['first', 'second'],
-  blocks: [{ id: 'fix', lessonId: 'etcd-stopped', host: 'master', lang: 'bash', code: 'systemctl enable --now etcd', line: 20, variables: [] }],
+  hintCount: 2,
+  machines: ['master', 'worker'],
+  blocks: [
+    { id: 'fix', lessonId: 'etcd-stopped', host: 'master', lang: 'bash', code: 'systemctl enable --now etcd', line: 20, variables: [] },
+    { id: 'carry', lessonId: 'etcd-stopped', host: 'worker', copyFrom: 'master', lang: 'copy', code: '/root/certificates/ca.crt', line: 30, variables: [] },
+  ],
   segments: [],
 };
 const course: Course = {
   id: 'c', title: 'c', versions: {}, variables: {}, artifacts: [],
-  hosts: [{ role: 'master', hostname: 'kube-master', minimum: { memoryMiB: 1, cpus: 1 } }],
+  hosts: [{ role: 'master', hostname: 'kube-master', minimum: { memoryMiB: 1, cpus: 1 } }, { role: 'worker', hostname: 'kube-worker', minimum: { memoryMiB: 1, cpus: 1 } }],
   lessons: [lesson('etcd', [cmd('unit'), cmd('port')]), lesson('api-server', [cmd('ready')], ['etcd']), lesson('other', [cmd('x')])],
-  drills: [drill],
 };
+setCourseDrills(course, [drill]);
 
 function setup() {
   const progress: ProgressFile = emptyProgress();
@@ -49,9 +55,14 @@ function setup() {
   let clock = Date.parse('2026-02-01T10:00:00.000Z');
   const now = () => new Date((clock += 1000));
   const execAnswers: { code: number }[] = [];
+  /** A copy that fails (the source file is missing), when set. */
+  let copyFails: string | undefined;
   const model = createCourseModel({
     course,
-    listHosts: async () => [{ role: 'master', address: '10.77.0.10', port: 22, user: 'root', auth: 'password', hasSecret: true }],
+    listHosts: async () => [
+      { role: 'master', address: '10.77.0.10', port: 22, user: 'root', auth: 'password', hasSecret: true },
+      { role: 'worker', address: '10.77.0.11', port: 22, user: 'root', auth: 'password', hasSecret: true },
+    ],
     progress: () => progress,
     // Like the real store, a change lands after a turn of the event loop (the file write).
     updateProgress: async (change) => {
@@ -93,13 +104,18 @@ function setup() {
         return store(results(lessonId, ids));
       },
     },
+    copy: async (from, to, items) => {
+      log.push(`copy ${from} → ${to}: ${items.map((i) => `${i.path} ${i.mode?.toString(8) ?? 'as is'}`).join(', ')} [active=${progress.drills['etcd-stopped']?.active ? 'yes' : 'no'}]`);
+      if (copyFails) throw new Error(copyFails);
+      return items.map((i) => ({ path: i.path, size: 3, mode: i.mode ?? 0o644, sha256: 'ab'.repeat(32) }));
+    },
     runInTerminal: async (role, text) => {
       log.push(`terminal ${role}: ${text}`);
       onCommand(text);
       return { lastExitCode: 0 };
     },
   });
-  return { service, progress, log, outcomes, broken, execAnswers, notices, faulty: () => faulty, tick: (ms: number) => (clock += ms) };
+  return { service, progress, log, outcomes, broken, execAnswers, notices, faulty: () => faulty, tick: (ms: number) => (clock += ms), failCopies: (why: string) => (copyFails = why) };
 }
 
 describe('starting a drill', () => {
@@ -109,6 +125,8 @@ describe('starting a drill', () => {
     expect(s.log).toEqual([
       'runChecks etcd',
       'exec master: systemctl disable --now etcd # 10.77.0.10 [active=yes]',
+      // A copy step carries the file between the VMs, with its variables filled in.
+      'copy master → worker: /root/certificates/kube-worker.crt 600 [active=yes]',
       'runBatch etcd unit,port',
     ]);
     const active = s.progress.drills['etcd-stopped']?.active;
@@ -147,6 +165,13 @@ describe('starting a drill', () => {
     const active = s.progress.drills['etcd-stopped']?.active;
     expect(active?.injectFailed).toMatch(/Breaking the cluster on kube-master exited with 5/);
     expect(s.log.some((l) => l.startsWith('runBatch'))).toBe(false);
+  });
+
+  it('keeps the drill active with the reason when a copy step fails', async () => {
+    const s = setup();
+    s.failCopies('/root/certificates/kube-worker.crt on kube-master: No such file');
+    await s.service.start('etcd-stopped');
+    expect(s.progress.drills['etcd-stopped']?.active?.injectFailed).toBe('Breaking the cluster: copying from kube-master to kube-worker failed: /root/certificates/kube-worker.crt on kube-master: No such file');
   });
 });
 
@@ -200,6 +225,15 @@ describe('during a drill', () => {
     // Solved: the lesson's other checks run again, so its state is current.
     expect(s.log).toEqual(['terminal master: systemctl enable --now etcd', 'runBatch etcd unit,port', 'runChecks etcd']);
     expect(s.progress.drills['etcd-stopped']?.attempts[0]?.outcome).toBe('solved');
+  });
+
+  it('runs a copy block of the explanation: the files go over, the terminal checks what arrived', async () => {
+    const s = setup();
+    await s.service.start('etcd-stopped');
+    s.log.length = 0;
+    await s.service.runBlock('etcd-stopped', 'carry');
+    expect(s.log[0]).toBe('copy master → worker: /root/certificates/ca.crt as is [active=yes]');
+    expect(s.log[1]).toMatch(/^terminal worker: # 1 file copied by the app from kube-master .*\n[\s\S]*sha256sum -c/);
   });
 });
 

@@ -5,13 +5,16 @@
 // middle still shows the drill as active with Undo. While a drill is active, the checks of
 // its lessons show pass or fail only, and their regression notices are muted (drill-mask.ts).
 import type { CheckResult, DrillHints } from '../../../common/api';
+import { type CopyItem, parseCopyList } from '../../../common/copy-list';
 import type { Course } from '../../../common/course';
-import { type Drill, type DrillAttempt, type DrillProgress, drillLessons, provedStates } from '../../../common/drill';
-import { ApiError } from '../../../common/errors';
+import { type Drill, type DrillAttempt, type DrillDetails, type DrillProgress, drillLessons, isCopyStep, provedStates } from '../../../common/drill';
+import { ApiError, messageOf } from '../../../common/errors';
+import { type CopiedFile, verifyScript } from '../blocks/copy-files';
 import type { ProgressFile } from '../../../common/progress';
 import type { HostAccess } from '../checks';
 import type { CourseModel } from '../course/course-model';
 import type { EventBus } from '../events';
+import { courseDrills } from '../lessons/course-drills';
 
 /** How long one inject or undo step may take. */
 export const DRILL_STEP_TIMEOUT_MS = 120_000;
@@ -26,6 +29,8 @@ export interface DrillDeps {
   };
   /** A fix block runs in the host's terminal, where the learner sees it. */
   runInTerminal(role: string, text: string): Promise<{ lastExitCode: number | null; reason?: string }>;
+  /** Carries files from one VM to the same paths on another (copy steps, and copy blocks of the fix). */
+  copy(fromRole: string, toRole: string, items: CopyItem[]): Promise<CopiedFile[]>;
   now?: () => Date;
 }
 
@@ -34,6 +39,8 @@ export interface DrillService {
   /** The hints given so far; `more` gives the next one. After the last, what the failing checks say. */
   hints(drillId: string, more: boolean): Promise<DrillHints>;
   showAnswer(drillId: string): Promise<void>;
+  /** The explanation and the inject and undo steps: only after Show me, or once a try ended. */
+  details(drillId: string): DrillDetails;
   /** Runs the proved checks now; a drill whose checks all pass is solved. */
   check(drillId: string): Promise<void>;
   undo(drillId: string): Promise<void>;
@@ -44,8 +51,11 @@ export interface DrillService {
   evaluate(): Promise<void>;
 }
 
+/** An inject or undo step, resolved: a command on a role, or files carried to it from another. */
+type Step = { role: string; run: string } | { role: string; from: string; items: CopyItem[] };
+
 export function findDrill(course: Course, drillId: string): Drill {
-  const d = course.drills?.find((x) => x.id === drillId);
+  const d = courseDrills(course).find((x) => x.id === drillId);
   if (!d) throw new ApiError('NOT_FOUND', `no drill "${drillId}" in this course`);
   return d;
 }
@@ -53,7 +63,7 @@ export function findDrill(course: Course, drillId: string): Drill {
 /** The drill that progress says is under way (at most one). */
 export function activeDrill(course: Course, progress: ProgressFile): Drill | undefined {
   const id = Object.entries(progress.drills ?? {}).find(([, p]) => p.active)?.[0];
-  return id === undefined ? undefined : course.drills?.find((d) => d.id === id);
+  return id === undefined ? undefined : courseDrills(course).find((d) => d.id === id);
 }
 
 export function createDrillService(deps: DrillDeps): DrillService {
@@ -69,16 +79,34 @@ export function createDrillService(deps: DrillDeps): DrillService {
   };
   let busy = false;
 
-  async function resolveSteps(drill: Drill, which: 'inject' | 'undo') {
-    const steps = [];
+  /** The copy list of a copy step or block, with its variables filled in and its paths checked again. */
+  async function copyItems(text: string, what: string): Promise<CopyItem[]> {
+    const { items, problems } = parseCopyList(await model.resolve(text, what));
+    if (problems.length) throw new ApiError('FAILED_PRECONDITION', `${what} cannot copy: ${problems.map((p) => p.message).join('; ')}.`);
+    return items;
+  }
+
+  async function resolveSteps(drill: Drill, which: 'inject' | 'undo'): Promise<Step[]> {
+    const steps: Step[] = [];
     for (const step of drill[which]) {
-      steps.push({ role: model.role(step.host), run: await model.resolve(step.run, `"${drill.title}"`) });
+      const what = `"${drill.title}"`;
+      steps.push(isCopyStep(step)
+        ? { role: model.role(step.host), from: model.role(step.from), items: await copyItems(step.copy, what) }
+        : { role: model.role(step.host), run: await model.resolve(step.run, what) });
     }
     return steps;
   }
 
-  async function runSteps(steps: { role: string; run: string }[], what: string): Promise<string | undefined> {
+  async function runSteps(steps: Step[], what: string): Promise<string | undefined> {
     for (const step of steps) {
+      if ('items' in step) {
+        try {
+          await deps.copy(step.from, step.role, step.items);
+        } catch (err) {
+          return `${what}: copying from ${model.hostname(step.from)} to ${model.hostname(step.role)} failed: ${messageOf(err)}`;
+        }
+        continue;
+      }
       try {
         const r = await deps.access.exec(step.role, step.run, { timeoutMs: DRILL_STEP_TIMEOUT_MS });
         if (r.code !== 0) {
@@ -194,6 +222,14 @@ export function createDrillService(deps: DrillDeps): DrillService {
       }
       return out;
     },
+    details(drillId) {
+      const drill = findDrill(course, drillId);
+      const p = model.progress().drills?.[drillId];
+      // Earned by Show me during a try, or by a try that ended (solved or undone).
+      const earned = p?.active ? p.active.answerShown : (p?.attempts.length ?? 0) > 0;
+      if (!earned) throw new ApiError('FAILED_PRECONDITION', `The cause and the fix of “${drill.title}” are shown after Show me, or once a try has ended.`);
+      return { blocks: drill.blocks, segments: drill.segments, inject: drill.inject, undo: drill.undo };
+    },
     async showAnswer(drillId) {
       const { drill } = activeOf(drillId);
       await model.updateProgress((d) => {
@@ -225,8 +261,13 @@ export function createDrillService(deps: DrillDeps): DrillService {
       const drill = findDrill(course, drillId);
       const block = drill.blocks.find((b) => b.id === blockId);
       if (!block) throw new ApiError('NOT_FOUND', `no block "${blockId}" in drill "${drillId}"`);
-      const text = await model.resolve(block.code, block.title ? `"${block.title}"` : 'This block');
-      const r = await deps.runInTerminal(model.role(block.host), text);
+      const what = block.title ? `"${block.title}"` : 'This block';
+      const role = model.role(block.host);
+      // A copy block carries its files first; the host's terminal then checks what arrived.
+      const text = block.copyFrom === undefined
+        ? await model.resolve(block.code, what)
+        : verifyScript(model.hostname(model.role(block.copyFrom)), await deps.copy(model.role(block.copyFrom), role, await copyItems(block.code, what)));
+      const r = await deps.runInTerminal(role, text);
       if (model.progress().drills?.[drillId]?.active) {
         await runProved(drill);
         await evaluate();

@@ -68,7 +68,7 @@ const COURSE_LEVEL: Record<string, Expected[]> = {
   ],
   'no-course': [['missing-course-file', shown('no-course', 'lessons', 'course.yaml'), 1, 1]],
   drills: [
-    ['missing-drill-file', shown('drills', 'lessons', 'course.yaml'), 16, 5],
+    ['missing-drill-file', shown('drills', 'lessons', 'course.yaml'), 19, 5],
     ['drill-schema', shown('drills', 'lessons', 'drills', '02-bad.md'), 2, 1], // missing `symptom`
     ['drill-schema', shown('drills', 'lessons', 'drills', '02-bad.md'), 4, 1], // unknown `sympton`
     ['drill-unknown-lesson', shown('drills', 'lessons', 'drills', '02-bad.md'), 5, 12],
@@ -80,6 +80,12 @@ const COURSE_LEVEL: Record<string, Expected[]> = {
     ['drill-schema', shown('drills', 'lessons', 'drills', '02-bad.md'), 13, 8], // no hints
     ['drill-without-fix', shown('drills', 'lessons', 'drills', '03-no-fix.md'), 15, 1],
     ['duplicate-drill-id', shown('drills', 'lessons', 'drills', '04-duplicate.md'), 2, 5],
+    ['drill-unknown-host', shown('drills', 'lessons', 'drills', '06-bad-copy.md'), 9, 11], // copy from no machine
+    ['drill-unknown-host', shown('drills', 'lessons', 'drills', '06-bad-copy.md'), 12, 11], // copy to itself
+    ['copy-block', shown('drills', 'lessons', 'drills', '06-bad-copy.md'), 13, 11], // not an absolute path
+    ['drill-unknown-host', shown('drills', 'lessons', 'drills', '06-bad-copy.md'), 15, 11], // copy to any
+    ['copy-block', shown('drills', 'lessons', 'drills', '06-bad-copy.md'), 17, 11], // no mode
+    ['drill-schema', shown('drills', 'lessons', 'drills', '06-bad-copy.md'), 18, 5], // neither run nor copy
   ],
 };
 

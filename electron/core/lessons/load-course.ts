@@ -8,6 +8,7 @@ import { parseLesson, type ParsedLesson } from './parse-lesson';
 import { loadDrills } from './load-drills';
 import { assetsDirFor } from './course-dir';
 import { problem, sortProblems } from './problems';
+import { setCourseDrills } from './course-drills';
 
 export interface LoadedCourse {
   course: Course;
@@ -87,7 +88,7 @@ export async function loadCourse(lessonsDir: string, options: { assetsDir?: stri
   };
   if (courseFile.drillEntries.length > 0) {
     const drills = await loadDrills(dir, assetsDir, courseFile, lessons);
-    course.drills = drills.drills;
+    setCourseDrills(course, drills.drills);
     problems.push(...drills.problems);
   }
   return { course, problems: sortProblems(problems), leftOut };

@@ -3,8 +3,9 @@
 // lesson's body, and the references checked against the course: the lessons it requires,
 // the checks it names (each one of a required lesson), hosts and {{variables}}.
 import path from 'node:path';
+import { parseCopyList } from '../../../common/copy-list';
 import { VARIABLE_PATTERN, type Lesson, type LessonProblem } from '../../../common/course';
-import { DrillFrontMatterSchema, type Drill } from '../../../common/drill';
+import { DrillFrontMatterSchema, type Drill, drillMachines } from '../../../common/drill';
 import type { CourseContext } from './course-context';
 import { FRONT_MATTER_LINE_OFFSET, normaliseText, splitFrontMatter } from './front-matter';
 import { lintLesson } from './lint-rules';
@@ -101,6 +102,8 @@ export function parseDrill(input: DrillInput): ParsedDrill {
     inject: f.inject,
     undo: f.undo,
     hints: f.hints,
+    hintCount: f.hints.length,
+    machines: drillMachines(f.inject),
     blocks: body.blocks.map((b) => b.block),
     segments: body.segments,
   };
@@ -139,18 +142,35 @@ function lintReferences(data: unknown, yaml: YamlSource, input: DrillInput, repo
       }
     });
   }
+  const machines = [...context.knownHosts].filter((h) => h !== 'any' && h !== 'local');
   for (const key of ['inject', 'undo'] as const) {
     const steps = valueAt(data, [key]);
     if (!Array.isArray(steps)) continue;
     steps.forEach((step, i) => {
       const host = valueAt(step, ['host']);
+      const copy = valueAt(step, ['copy']);
       if (typeof host === 'string' && !context.knownHosts.has(host)) {
         report(yaml.positionOf([key, i, 'host']), 'drill-unknown-host', `${key} step runs on unknown host ${host}: use one of ${hosts}`);
+      } else if (typeof copy === 'string' && typeof host === 'string' && !machines.includes(host)) {
+        report(yaml.positionOf([key, i, 'host']), 'drill-unknown-host', `${key} step copies to ${host}: a copy goes to one of ${machines.join(', ')}`);
       }
       const run = valueAt(step, ['run']);
       if (typeof run === 'string') lintVariables(run, [key, i, 'run'], yaml, context, report);
+      if (typeof copy === 'string') lintCopyStep(step, copy, [key, i], machines, yaml, context, report);
     });
   }
+}
+
+/** A copy step goes between two of the course's machines and lists files, as a copy block does. */
+function lintCopyStep(step: unknown, copy: string, at: ['inject' | 'undo', number], machines: string[], yaml: YamlSource, context: CourseContext, report: Report): void {
+  const from = valueAt(step, ['from']);
+  if (typeof from === 'string') {
+    if (!machines.includes(from)) report(yaml.positionOf([...at, 'from']), 'drill-unknown-host', `${at[0]} step copies from unknown host ${from}: use one of ${machines.join(', ')}`);
+    else if (from === valueAt(step, ['host'])) report(yaml.positionOf([...at, 'from']), 'drill-unknown-host', `${at[0]} step copies from ${from} to itself: host names where the files go`);
+  }
+  lintVariables(copy, [...at, 'copy'], yaml, context, report);
+  // As written: a {{variable}} stands for a path segment here; run time checks the resolved paths again.
+  for (const p of parseCopyList(copy.replace(VARIABLE_PATTERN, '/v')).problems) report(yaml.positionOf([...at, 'copy']), 'copy-block', `${at[0]} step: ${p.message}`);
 }
 
 function lintVariables(text: string, at: YamlPath, yaml: YamlSource, context: CourseContext, report: Report): void {

@@ -1,6 +1,6 @@
 // The Troubleshooting part of the sidebar, after the lessons: each drill with its state
 // (locked until the lessons it needs pass, active while its fault is in, solved).
-import { type Drill, drillState } from '../../../common/drill';
+import { type DrillSummary, drillState } from '../../../common/drill';
 import { useUiStore } from '../../app/ui-store';
 import { useCourseStore } from '../lessons/course-store';
 import { useProgressStore } from '../lessons/progress-store';
@@ -8,7 +8,7 @@ import { DrillStateIcon } from './DrillStateIcon';
 
 // Stable empties: a selector that returned a new [] or {} would re-render forever.
 const NO_STATES: Record<string, string> = {};
-const NO_DRILLS: Drill[] = [];
+const NO_DRILLS: DrillSummary[] = [];
 
 export function DrillList() {
   const drills = useCourseStore((s) => s.course?.drills) ?? NO_DRILLS;

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DrillHints } from '../../../common/api';
 import { type Course, findLesson, hostRole } from '../../../common/course';
-import { type Drill, type DrillAttempt, drillState, formatDuration, provedStates } from '../../../common/drill';
+import { type DrillAttempt, type DrillDetails, type DrillSummary, drillState, formatDuration, isCopyStep, provedStates } from '../../../common/drill';
 import { useApi } from '../../app/api-context';
 import { errorMessage } from '../../app/errors';
 import { useUiStore } from '../../app/ui-store';
@@ -46,7 +46,7 @@ export function DrillView() {
   );
 }
 
-function DrillArticle({ course, drill }: { course: Course; drill: Drill }) {
+function DrillArticle({ course, drill }: { course: Course; drill: DrillSummary }) {
   const api = useApi();
   const progress = useProgressStore((s) => s.progress);
   const record = progress?.drills?.[drill.id];
@@ -69,6 +69,23 @@ function DrillArticle({ course, drill }: { course: Course; drill: Drill }) {
     if (hintsUsed === 0) return;
     api.drillHints(drill.id, false).then(setHints, () => undefined);
   }, [api, drill.id, underWay, hintsUsed]);
+
+  // The cause, the fix and the drill's steps stay in core until earned: Show me during a
+  // try, or a try that ended. They are fetched then (and again after a reload).
+  const attemptsCount = record?.attempts.length ?? 0;
+  const earned = active ? active.answerShown : attemptsCount > 0;
+  const [details, setDetails] = useState<DrillDetails | null>(null);
+  useEffect(() => {
+    if (!earned) {
+      setDetails(null);
+      return;
+    }
+    let current = true;
+    api.drillDetails(drill.id).then((d) => current && setDetails(d), (err: unknown) => current && setError(errorMessage(err)));
+    return () => {
+      current = false;
+    };
+  }, [api, drill.id, earned, attemptsCount]);
 
   const act = async (what: Exclude<Busy, null>, run: () => Promise<void>) => {
     setBusy(what);
@@ -200,7 +217,7 @@ function DrillArticle({ course, drill }: { course: Course; drill: Drill }) {
               )}
             </ol>
           )}
-          {active.answerShown && <Explanation course={course} drill={drill} />}
+          {active.answerShown && details && <Explanation course={course} drillId={drill.id} details={details} />}
         </section>
       )}
 
@@ -214,11 +231,15 @@ function DrillArticle({ course, drill }: { course: Course; drill: Drill }) {
               </li>
             ))}
           </ul>
-          <Explanation course={course} drill={drill} />
-          <h2>What the drill did</h2>
-          <p>These commands broke the cluster, and these put it back (Undo the fault).</p>
-          <Steps course={course} title="Breaking it" steps={drill.inject} testId="drill-inject" />
-          <Steps course={course} title="Undoing it" steps={drill.undo} testId="drill-undo-steps" />
+          {details && (
+            <>
+              <Explanation course={course} drillId={drill.id} details={details} />
+              <h2>What the drill did</h2>
+              <p>These commands broke the cluster, and these put it back (Undo the fault).</p>
+              <Steps course={course} title="Breaking it" steps={details.inject} testId="drill-inject" />
+              <Steps course={course} title="Undoing it" steps={details.undo} testId="drill-undo-steps" />
+            </>
+          )}
         </section>
       )}
 
@@ -234,10 +255,10 @@ function attemptWords(a: DrillAttempt): string {
   return `${when}: solved in ${formatDuration(a.seconds)} with ${hints}${a.answerShown ? ', after Show me' : ''}.`;
 }
 
-function ConfirmStart({ course, drill, onStart, onCancel }: { course: Course; drill: Drill; onStart(): void; onCancel(): void }) {
+function ConfirmStart({ course, drill, onStart, onCancel }: { course: Course; drill: DrillSummary; onStart(): void; onCancel(): void }) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   const lessons = drill.requires.map((id) => `“${findLesson(course, id)?.title ?? id}”`).join(', ');
-  const machines = [...new Set(drill.inject.map((s) => describeHost(course, hostRole(course, s.host)).hostname))].join(' and ');
+  const machines = [...new Set(drill.machines.map((host) => describeHost(course, hostRole(course, host)).hostname))].join(' and ');
   return (
     <Modal labelledBy="drill-confirm-title" initialFocus={cancelRef} onCancel={onCancel} className="modal drill-confirm" data-testid="drill-confirm">
       <h2 id="drill-confirm-title">Break your cluster on purpose?</h2>
@@ -261,20 +282,20 @@ function ConfirmStart({ course, drill, onStart, onCancel }: { course: Course; dr
 }
 
 /** Show me: the explanation, with the fix's blocks runnable in their hosts' terminals. */
-function Explanation({ course, drill }: { course: Course; drill: Drill }) {
-  const blocks = new Map(drill.blocks.map((b) => [b.id, b]));
+function Explanation({ course, drillId, details }: { course: Course; drillId: string; details: DrillDetails }) {
+  const blocks = new Map(details.blocks.map((b) => [b.id, b]));
   return (
     <section className="drill__explanation" aria-label="The cause and the fix" data-testid="drill-explanation">
-      {drill.segments.map((segment, i) => {
+      {details.segments.map((segment, i) => {
         if (segment.kind === 'markdown') return <MarkdownSegment key={i} text={segment.text} />;
         const block = blocks.get(segment.blockId);
-        return block ? <DrillBlock key={i} course={course} drillId={drill.id} block={block} /> : null;
+        return block ? <DrillBlock key={i} course={course} drillId={drillId} block={block} /> : null;
       })}
     </section>
   );
 }
 
-function DrillBlock({ course, drillId, block }: { course: Course; drillId: string; block: Drill['blocks'][number] }) {
+function DrillBlock({ course, drillId, block }: { course: Course; drillId: string; block: DrillDetails['blocks'][number] }) {
   const api = useApi();
   const values = useVariablesStore((s) => s.values);
   const [status, setStatus] = useState<string | null>(null);
@@ -310,19 +331,19 @@ function DrillBlock({ course, drillId, block }: { course: Course; drillId: strin
   );
 }
 
-function Steps({ course, title, steps, testId }: { course: Course; title: string; steps: Drill['inject']; testId: string }) {
+function Steps({ course, title, steps, testId }: { course: Course; title: string; steps: DrillDetails['inject']; testId: string }) {
   const values = useVariablesStore((s) => s.values);
   return (
     <div className="drill__steps" data-testid={testId}>
       {steps.map((s, i) => (
         <figure key={i} className="command-block">
           <figcaption className="command-block__header">
-            <span className="command-block__title">{title}</span>
-            <span className="command-block__host">on {describeHost(course, hostRole(course, s.host)).hostname}</span>
+            <span className="command-block__title">{isCopyStep(s) ? `${title}: files copied from ${describeHost(course, hostRole(course, s.from)).hostname}` : title}</span>
+            <span className="command-block__host">{isCopyStep(s) ? 'to' : 'on'} {describeHost(course, hostRole(course, s.host)).hostname}</span>
           </figcaption>
           <pre className="command-block__code">
             <code>
-              <CodeWithVariables code={s.run} values={values} />
+              <CodeWithVariables code={isCopyStep(s) ? s.copy : s.run} values={values} />
             </code>
           </pre>
         </figure>
