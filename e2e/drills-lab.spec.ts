@@ -201,8 +201,10 @@ test('certificate: etcd’s certificate without the master’s address, found an
   for (const p of d.proves) await expect(drillCheck(page, p.checkId)).toHaveAttribute('data-outcome', 'fail', { timeout: 60_000 });
   await expect(page.getByTestId(`lesson-item-etcd`)).toHaveAttribute('data-state', 'failing');
 
+  await expect(page.getByTestId('drill-hint-count')).toHaveText(`0 of ${d.hintCount + 1} hints used`);
   await page.getByTestId('drill-hint').click();
   await expect(page.getByTestId('drill-hints').locator('li')).toHaveCount(1);
+  await expect(page.getByTestId('drill-hint-count')).toHaveText(`1 of ${d.hintCount + 1} hints used`);
   await expect(page.getByTestId('drill-hints')).toContainText('Compare the two endpoints');
   await page.getByTestId('drill-active').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await shot(page, 'drill-active.png');

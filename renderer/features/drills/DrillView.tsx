@@ -193,6 +193,10 @@ function DrillArticle({ course, drill }: { course: Course; drill: DrillSummary }
             >
               {hintsUsed === 0 ? 'Give me a hint' : hints?.more === false ? 'No more hints' : 'Another hint'}
             </button>
+            {/* Authored hints, then what the failing checks say: one more. */}
+            <span className="drill__hint-count" data-testid="drill-hint-count">
+              {Math.min(hintsUsed, drill.hintCount + 1)} of {drill.hintCount + 1} hints used
+            </span>
             <button type="button" className="button" data-testid="drill-show-me" disabled={busy !== null || active.answerShown} onClick={() => void act('answer', async () => applyProgress(await api.showDrillAnswer(drill.id)))}>
               Show me
             </button>
