@@ -21,6 +21,7 @@ async function staticDirs() {
   await mkdir(join(root, 'assets', 'diagrams'), { recursive: true });
   await writeFile(join(root, 'renderer', 'index.html'), '<!doctype html><title>app</title>');
   await writeFile(join(root, 'renderer', 'assets', 'app.js'), 'console.log(1)');
+  await writeFile(join(root, 'renderer', 'assets', 'index-B9U61VEI.js'), 'console.log(2)');
   await writeFile(join(root, 'assets', 'diagrams', 'x.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   await writeFile(join(root, 'secret.txt'), 'do not serve');
   return { rendererDir: join(root, 'renderer'), assetsDir: join(root, 'assets') };
@@ -177,6 +178,19 @@ describe('browser host access', () => {
     expect((await get(server.port, '/course-assets/../secret.txt', { cookie })).status).toBe(404);
     expect((await get(server.port, '/%2e%2e/secret.txt', { cookie })).status).toBe(404);
     expect((await get(server.port, '/course-assets/%2e%2e/%2e%2e/secret.txt', { cookie })).status).toBe(404);
+  });
+
+  it("lets the browser cache the renderer's content-hashed files, and nothing else", async () => {
+    const cookie = cookieHeader(session).cookie;
+    const hashed = await get(server.port, '/assets/index-B9U61VEI.js', { cookie });
+    expect(hashed.status).toBe(200);
+    expect(hashed.headers['cache-control']).toBe('private, max-age=31536000, immutable');
+    for (const path of ['/', '/index.html', '/assets/app.js', '/course-assets/diagrams/x.svg']) {
+      const res = await get(server.port, path, { cookie });
+      expect(res.status, path).toBe(200);
+      expect(res.headers['cache-control'], path).toBe('no-store');
+    }
+    expect((await get(server.port, '/assets/index-B9U61VEI.js')).status).toBe(401);
   });
 
   it('refuses sockets without a session (401, the URL token included) or from a foreign Origin (403)', async () => {

@@ -42,6 +42,9 @@ export interface RunningServer {
 }
 
 const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+/** Vite's output names (name-<content hash>.js|css): a changed file gets a new name, so a
+ * page reload may take these from the browser's cache; everything else is no-store. */
+const HASHED_ASSET = /^\/assets\/[\w.-]+-[\w-]{8}\.(?:js|css)$/;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -105,7 +108,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ? [options.assetsDir, url.pathname.slice('/course-assets'.length)]
       : [options.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname];
     const file = resolveInside(root, rest);
-    if (file && (await sendFile(res, file, baseHeaders))) return;
+    const headers = root === options.rendererDir && HASHED_ASSET.test(rest) ? { ...baseHeaders, 'Cache-Control': 'private, max-age=31536000, immutable' } : baseHeaders;
+    if (file && (await sendFile(res, file, headers))) return;
     res.writeHead(404, { ...baseHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('Not found\n');
   }
