@@ -3,7 +3,8 @@
 // and opens it in Chromium, then prints per run, in ms from the spawn: the URL printed, the
 // page's response and DOMContentLoaded, the renderer's scripts fetched (and their size),
 // the WebSocket opened, the course and the progress answered, and "usable" (the bench's
-// criterion). --cpu-prof writes the host's CPU profile (node --cpu-prof) to DIR.
+// criterion). --same-data-dir starts every run on the first run's data dir (the course
+// cached from the second run on). --cpu-prof writes the host's CPU profile (node --cpu-prof) to DIR.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, startHost } from './host.mjs';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'cpu-prof': { type: 'string' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'cpu-prof': { type: 'string' }, 'same-data-dir': { type: 'boolean', default: false } } });
 const work = mkdtempSync(join(tmpdir(), 'tutor-start-'));
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 const appReady = () => {
@@ -57,7 +58,7 @@ for (let i = 0; i < Number(values.runs); i++) {
   const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
   t0 = performance.now();
   const epoch0 = Date.now();
-  const host = await startHost({ dataDir: join(work, `d${i}`), home: join(work, 'home'), nodeArgs });
+  const host = await startHost({ dataDir: join(work, values['same-data-dir'] ? 'd' : `d${i}`), home: join(work, 'home'), nodeArgs });
   marks.url = at();
   await page.goto(host.url);
   marks.load = at();
