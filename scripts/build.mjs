@@ -24,7 +24,9 @@ await Promise.all([
   esbuild({ ...node, format: 'esm', entryPoints: [join(root, 'electron/main/index.ts')], outfile: join(root, 'out/main/index.js'), external: ['electron'] }),
   // A sandboxed preload can only require('electron'): everything else is inlined.
   esbuild({ ...node, packages: undefined, format: 'cjs', entryPoints: [join(root, 'electron/preload/index.ts')], outfile: join(root, 'out/preload/index.cjs'), external: ['electron'] }),
-  esbuild({ ...node, format: 'esm', entryPoints: [join(root, 'electron/server/cli.ts')], outfile: join(root, 'out/server/cli.js') }),
+  // Split: core (loaded by createCore's dynamic import) is a chunk of its own, so the browser
+  // host listens before loading it (electron/server/cli.ts).
+  esbuild({ ...node, format: 'esm', splitting: true, entryPoints: { cli: join(root, 'electron/server/cli.ts') }, outdir: join(root, 'out/server'), chunkNames: 'chunk-[hash]' }),
 ]);
 await mkdir(join(root, 'out'), { recursive: true });
 await writeFile(join(root, 'out', '.build-stamp'), `${new Date().toISOString()}\n`);

@@ -202,6 +202,27 @@ describe('browser host access', () => {
   });
 });
 
+describe('the start signal for core', () => {
+  it('fires once, when the first of the renderer\'s scripts has been sent (not for the page or an asset)', async () => {
+    const core = await makeCore();
+    let sent = 0;
+    const server = await startServer({ api: core, events: core.events, ...(await staticDirs()), onScriptSent: () => sent++ });
+    try {
+      const cookie = cookieHeader(await signIn(server.url)).cookie;
+      expect((await get(server.port, '/', { cookie })).status).toBe(200);
+      expect((await get(server.port, '/course-assets/diagrams/x.svg', { cookie })).status).toBe(200);
+      expect((await get(server.port, '/assets/missing.js', { cookie })).status).toBe(404);
+      expect(sent).toBe(0);
+      expect((await get(server.port, '/assets/app.js', { cookie })).status).toBe(200);
+      expect(sent).toBe(1);
+      expect((await get(server.port, '/assets/index-B9U61VEI.js', { cookie })).status).toBe(200);
+      expect(sent).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('frames that used to end the process', () => {
   let server: RunningServer;
   let session: BrowserSession;

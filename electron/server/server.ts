@@ -29,6 +29,8 @@ export interface ServerOptions {
   notice?: (message: string) => void;
   /** Per-socket bounds, for tests; socket-session.ts has the defaults. */
   limits?: Partial<SocketLimits>;
+  /** Called once, when the first of the renderer's scripts has been sent (cli.ts starts core then). */
+  onScriptSent?: () => void;
 }
 
 export interface RunningServer {
@@ -65,6 +67,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
     'Cache-Control': 'no-store',
+  };
+
+  let scriptWasSent = false;
+  const scriptSent = () => {
+    if (scriptWasSent) return;
+    scriptWasSent = true;
+    options.onScriptSent?.();
   };
 
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -109,7 +118,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : [options.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname];
     const file = resolveInside(root, rest);
     const headers = root === options.rendererDir && HASHED_ASSET.test(rest) ? { ...baseHeaders, 'Cache-Control': 'private, max-age=31536000, immutable' } : baseHeaders;
-    if (file && (await sendFile(res, file, headers))) return;
+    if (file && (await sendFile(res, file, headers))) {
+      if (root === options.rendererDir && file.endsWith('.js')) res.once('finish', scriptSent);
+      return;
+    }
     res.writeHead(404, { ...baseHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('Not found\n');
   }
