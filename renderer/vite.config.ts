@@ -14,5 +14,16 @@ export default defineConfig({
   build: {
     outDir: '../out/renderer',
     emptyOutDir: true,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // zod-config.ts must run before any zod schema is built (see there). With screens in
+          // chunks of their own, zod and the contract's schemas land in a chunk shared by the
+          // entry and those screens, which runs before the entry's own modules: so zod and its
+          // configuration share a chunk of their own, in that order.
+          groups: [{ name: 'zod', test: /node_modules[\\/]zod[\\/]|renderer[\\/]zod-config\.ts$/ }],
+        },
+      },
+    },
   },
 });

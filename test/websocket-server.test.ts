@@ -22,6 +22,7 @@ async function staticDirs() {
   await mkdir(join(root, 'assets', 'diagrams'), { recursive: true });
   await writeFile(join(root, 'renderer', 'index.html'), '<!doctype html><title>app</title>');
   await writeFile(join(root, 'renderer', 'assets', 'app.js'), 'console.log(1)');
+  await writeFile(join(root, 'renderer', 'assets', 'index-B9U61VEI.js'), 'console.log(2)');
   await writeFile(join(root, 'assets', 'diagrams', 'x.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   await writeFile(join(root, 'secret.txt'), 'do not serve');
   return { rendererDir: join(root, 'renderer'), assetsDir: join(root, 'assets') };
@@ -180,12 +181,46 @@ describe('browser host access', () => {
     expect((await get(server.port, '/course-assets/%2e%2e/%2e%2e/secret.txt', { cookie })).status).toBe(404);
   });
 
+  it("lets the browser cache the renderer's content-hashed files, and nothing else", async () => {
+    const cookie = cookieHeader(session).cookie;
+    const hashed = await get(server.port, '/assets/index-B9U61VEI.js', { cookie });
+    expect(hashed.status).toBe(200);
+    expect(hashed.headers['cache-control']).toBe('private, max-age=31536000, immutable');
+    for (const path of ['/', '/index.html', '/assets/app.js', '/course-assets/diagrams/x.svg']) {
+      const res = await get(server.port, path, { cookie });
+      expect(res.status, path).toBe(200);
+      expect(res.headers['cache-control'], path).toBe('no-store');
+    }
+    expect((await get(server.port, '/assets/index-B9U61VEI.js')).status).toBe(401);
+  });
+
   it('refuses sockets without a session (401, the URL token included) or from a foreign Origin (403)', async () => {
     await expect(openSocket(`ws://127.0.0.1:${server.port}/ws`)).rejects.toThrow('HTTP 401');
     await expect(openSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`)).rejects.toThrow('HTTP 401');
     await expect(openSocket(`ws://127.0.0.1:${server.port}/ws`, { ...cookieHeader(session), origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
     const ok = await openSocket(`ws://127.0.0.1:${server.port}/ws`, { ...cookieHeader(session), origin: `http://127.0.0.1:${server.port}` });
     ok.close();
+  });
+});
+
+describe('the start signal for core', () => {
+  it('fires once, when the first of the renderer\'s scripts has been sent (not for the page or an asset)', async () => {
+    const core = await makeCore();
+    let sent = 0;
+    const server = await startServer({ api: core, events: core.events, ...(await staticDirs()), onScriptSent: () => sent++ });
+    try {
+      const cookie = cookieHeader(await signIn(server.url)).cookie;
+      expect((await get(server.port, '/', { cookie })).status).toBe(200);
+      expect((await get(server.port, '/course-assets/diagrams/x.svg', { cookie })).status).toBe(200);
+      expect((await get(server.port, '/assets/missing.js', { cookie })).status).toBe(404);
+      expect(sent).toBe(0);
+      expect((await get(server.port, '/assets/app.js', { cookie })).status).toBe(200);
+      expect(sent).toBe(1);
+      expect((await get(server.port, '/assets/index-B9U61VEI.js', { cookie })).status).toBe(200);
+      expect(sent).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 });
 

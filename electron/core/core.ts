@@ -2,6 +2,7 @@
 // store. Hosts (Electron main, browser server) make the event bus and the notice list, then
 // core, and forward the bus's events to their renderers.
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { Api, ApiEvents, CourseView, ViewerApi } from '../../common/api';
 import { ApiError } from '../../common/errors';
 import { lessonStates } from '../../common/lesson-state';
@@ -16,7 +17,7 @@ import { liveNotice } from './checkpoints/live-notices';
 import { createHostAccess } from './checks';
 import { createCourseModel, markCompleted } from './course/course-model';
 import { EventBus } from './events';
-import { assetsDirFor, loadCourse } from './lessons';
+import { COURSE_CACHE_FILE, assetsDirFor, loadCourseCached } from './lessons';
 import { createCourseReloader } from './course/course-reloader';
 import { maskLessons, maskResult, mutedLessons } from './drills/drill-mask';
 import { activeDrill, createDrillService } from './drills/drill-service';
@@ -56,7 +57,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const { events } = options;
   const notices = options.notices ?? new Notices();
   const dirs = { lessonsDir: options.lessonsDir, assetsDir: options.assetsDir ?? (await assetsDirFor(options.lessonsDir)) };
-  let courseView: CourseView = await loadCourse(dirs.lessonsDir, { assetsDir: dirs.assetsDir });
+  // The parse of the last start when no input of it changed (lessons/course-cache.ts).
+  let courseView: CourseView = (await loadCourseCached(dirs.lessonsDir, dirs.assetsDir, join(options.dataDir, COURSE_CACHE_FILE))).loaded;
   // Progress is kept per course id, so two courses never mix theirs.
   const store = new ProgressStore(options.dataDir, courseView.course.id, courseView.course.lessons.map((l) => l.id));
   const loaded = await store.load();

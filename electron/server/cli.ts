@@ -40,11 +40,14 @@ async function main(): Promise<void> {
   const notices = new Notices();
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
   // The project's own course unless --course names an author's folder (docs/lesson-format.md).
-  // Listen first: the page loads while core parses the course, and its calls wait for core
-  // (deferred-api.ts).
+  // Listen first: the page loads while core loads its modules and the course, and its calls
+  // wait for core (deferred-api.ts). Loading core's modules is synchronous work that would
+  // hold up the page's requests: core starts once the page's first script has been sent
+  // (Chromium then parses and runs it, on another core), or a second after listening
+  // (no browser yet, or an API client).
   const course = await locateCourse(values.course ?? projectRoot);
-  let listening!: () => void;
-  const core = new Promise<void>((r) => (listening = r)).then(() => createCore({ dataDir, ...course, events, notices, watchCourse: true }));
+  let startCore!: () => void;
+  const core = new Promise<void>((r) => (startCore = r)).then(() => createCore({ dataDir, ...course, events, notices, watchCourse: true }));
   core.catch((err: unknown) => {
     process.stderr.write(`serve: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
@@ -57,9 +60,10 @@ async function main(): Promise<void> {
     port,
     sessionsDir: dataDir,
     notice: (message) => notices.add(message),
+    onScriptSent: () => setImmediate(startCore),
   });
   process.stdout.write(`${server.url}\n`);
-  listening();
+  setTimeout(startCore, 1000);
   void core.then(() => {
     for (const notice of notices.all()) process.stderr.write(`warning: ${notice}\n`);
   });

@@ -29,6 +29,8 @@ export interface ServerOptions {
   notice?: (message: string) => void;
   /** Per-socket bounds, for tests; socket-session.ts has the defaults. */
   limits?: Partial<SocketLimits>;
+  /** Called once, when the first of the renderer's scripts has been sent (cli.ts starts core then). */
+  onScriptSent?: () => void;
 }
 
 export interface RunningServer {
@@ -42,6 +44,9 @@ export interface RunningServer {
 }
 
 const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+/** Vite's output names (name-<content hash>.js|css): a changed file gets a new name, so a
+ * page reload may take these from the browser's cache; everything else is no-store. */
+const HASHED_ASSET = /^\/assets\/[\w.-]+-[\w-]{8}\.(?:js|css)$/;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -62,6 +67,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Resource-Policy': 'same-origin',
     'Cache-Control': 'no-store',
+  };
+
+  let scriptWasSent = false;
+  const scriptSent = () => {
+    if (scriptWasSent) return;
+    scriptWasSent = true;
+    options.onScriptSent?.();
   };
 
   http.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -105,7 +117,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ? [options.assetsDir, url.pathname.slice('/course-assets'.length)]
       : [options.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname];
     const file = resolveInside(root, rest);
-    if (file && (await sendFile(res, file, baseHeaders))) return;
+    const headers = root === options.rendererDir && HASHED_ASSET.test(rest) ? { ...baseHeaders, 'Cache-Control': 'private, max-age=31536000, immutable' } : baseHeaders;
+    if (file && (await sendFile(res, file, headers))) {
+      if (root === options.rendererDir && file.endsWith('.js')) res.once('finish', scriptSent);
+      return;
+    }
     res.writeHead(404, { ...baseHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('Not found\n');
   }

@@ -1,6 +1,7 @@
 // Builds the course model from a lessons folder, with every problem found on the way.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Course, LeftOutLesson, Lesson, LessonProblem } from '../../../common/course';
 import { readCourseFile } from './course-file';
 import { lintLesson, lintRequires } from './lint-rules';
@@ -36,16 +37,19 @@ export async function loadCourse(lessonsDir: string, options: { assetsDir?: stri
     const lessonPath = path.resolve(dir, entry);
     return { lessonPath, text: await readFile(lessonPath, 'utf8').catch(() => undefined) };
   }));
-  courseFile.entries.forEach(({ entry, at }, i) => {
+  for (const [i, { entry, at }] of courseFile.entries.entries()) {
     const { lessonPath, text } = texts[i] as { lessonPath: string; text?: string };
     if (text === undefined) {
       problems.push(problem(courseFile.file, at, 'missing-lesson-file', `lesson file ${entry} not found in ${path.relative(process.cwd(), dir) || '.'}`));
-      return;
+      continue;
     }
+    // Between lessons, let the process serve what waits (the browser host serves the page
+    // while core parses the course: one lesson is tens of ms, the whole course most of a second).
+    if (i > 0) await nextTurn();
     const lesson = parseLesson({ entry, lessonPath, text, assetsDir });
     parsed.push(lesson);
     problems.push(...lesson.problems, ...lintLesson(lesson, courseFile.context));
-  });
+  }
   const requires = lintRequires(parsed);
   problems.push(...requires.problems);
 

@@ -11,7 +11,17 @@ export interface RawHtml {
 
 const htmlOn = new MarkdownIt({ html: true });
 
+/** Every HTML token markdown-it makes starts at a `<` followed by a letter, `/`, `!` or `?`
+ * (a tag, a closing tag, a comment or declaration, a processing instruction). */
+const MAY_HOLD_HTML = /<[A-Za-z/!?]/;
+
 export function findRawHtml(body: string): RawHtml[] {
+  // Most lessons have none: skip their second full Markdown parse (a start parses them all).
+  return MAY_HOLD_HTML.test(body) ? findRawHtmlByParsing(body) : [];
+}
+
+/** findRawHtml without the shortcut (exported for its test). */
+export function findRawHtmlByParsing(body: string): RawHtml[] {
   const lines = body.split('\n');
   const found: RawHtml[] = [];
   for (const token of htmlOn.parse(body, {})) {

@@ -2,10 +2,9 @@
 // step at a time (what you need, creating the VMs, then each role's form with Test
 // connection). "Later"
 // (or opening any lesson) puts it away for the session; the Hosts screen has the same forms.
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, lazy, useEffect, useRef, useState } from 'react';
 import type { Course } from '../../../common/course';
 import { useUiStore } from '../../app/ui-store';
-import { VmGuide } from '../vm-guide/VmGuide';
 import { ArrowLeftIcon, ArrowRightIcon } from '../../ui/icons';
 import { hostTone } from '../lessons/lessons';
 import { HostCard } from './HostCard';
@@ -13,6 +12,10 @@ import { SecretNote } from './SecretNote';
 import { StatusDot } from './StatusDot';
 import { describeMinimum } from './host-report';
 import { useHostStatus } from './useHostStatus';
+
+// The VM guide (with the YAML library for its cloud-init files) is the second step: a chunk of
+// its own, so that the first start does not load it.
+const VmGuide = lazy(async () => ({ default: (await import('../vm-guide/VmGuide')).VmGuide }));
 
 function StepTab({ label, index, current, onSelect, role }: { label: string; index: number; current: boolean; onSelect(): void; role?: string }) {
   const status = useHostStatus(role ?? '');
@@ -115,7 +118,9 @@ export function FirstRunGuide({ course }: { course: Course }) {
           ) : step === 1 ? (
             <>
               <p>Already have them? Go on to the next step. Otherwise the app writes what creates them:</p>
-              <VmGuide hosts={hosts} />
+              <Suspense fallback={null}>
+                <VmGuide hosts={hosts} />
+              </Suspense>
             </>
           ) : (
             current && <HostCard host={current} tone={hostTone(course, current.role)} headingLevel={3} />
