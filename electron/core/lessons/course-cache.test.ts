@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COURSE_CACHE_FILE, loadCourseCached } from './course-cache';
+import { courseDrills } from './course-drills';
 import { loadCourse } from './load-course';
 import { FIXTURES } from './test-support';
 
@@ -104,6 +105,33 @@ describe('loadCourseCached', () => {
     await result.saved;
     expect(result.hit).toBe(false);
     expect(result.loaded.course.lessons.length).toBeGreaterThan(0);
+  });
+
+  it('a course from the cache still has its whole drills beside it (hints, steps), not in it', async () => {
+    const dir = path.join(ROOT, 'lessons');
+    const assetsDir = path.join(ROOT, 'assets');
+    const parsed = await loadCourseCached(dir, assetsDir, cacheFile);
+    await parsed.saved;
+    const cached = await loadCourseCached(dir, assetsDir, cacheFile);
+    expect(cached.hit).toBe(true);
+    const whole = courseDrills(cached.loaded.course);
+    expect(whole.length).toBeGreaterThan(10);
+    expect(whole).toStrictEqual(courseDrills(parsed.loaded.course));
+    expect(whole.every((d) => d.hints.length > 0 && d.inject.length > 0 && d.undo.length > 0)).toBe(true);
+    expect(cached.loaded.course.drills).toStrictEqual(parsed.loaded.course.drills);
+    expect(JSON.stringify(cached.loaded.course)).not.toContain(whole[0]!.hints[0]!);
+  });
+
+  it('a cache of a course with drills but without the whole drills is not trusted', async () => {
+    const dir = path.join(ROOT, 'lessons');
+    const assetsDir = path.join(ROOT, 'assets');
+    await (await loadCourseCached(dir, assetsDir, cacheFile)).saved;
+    const entry = JSON.parse(await readFile(cacheFile, 'utf8')) as { drills?: unknown };
+    delete entry.drills;
+    await writeFile(cacheFile, JSON.stringify(entry));
+    const result = await loadCourseCached(dir, assetsDir, cacheFile);
+    expect(result.hit).toBe(false);
+    expect(courseDrills(result.loaded.course).length).toBeGreaterThan(10);
   });
 
   it('keeps the project course exactly through JSON (what the cache stores)', async () => {

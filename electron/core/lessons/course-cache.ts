@@ -16,17 +16,21 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Drill } from '../../../common/drill';
 import { writeFileAtomic } from '../storage/atomic-write';
+import { courseDrills, setCourseDrills } from './course-drills';
 import { type LoadedCourse, loadCourse } from './load-course';
 
 export const COURSE_CACHE_FILE = 'course-cache.json';
 /** Bumped when the cached shape changes in a way the code identity would not show. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface CacheFile {
   format: number;
   key: string;
   loaded: LoadedCourse;
+  /** The whole drills, kept beside the course in core (course-drills.ts), not in it. */
+  drills?: Drill[];
 }
 
 export interface CachedLoad {
@@ -74,7 +78,8 @@ function isCacheFile(value: unknown, key: string): value is CacheFile {
   const v = value as Partial<CacheFile>;
   const loaded = v.loaded as Partial<LoadedCourse> | undefined;
   return v.format === FORMAT && v.key === key && typeof loaded?.course === 'object' && loaded.course !== null
-    && Array.isArray(loaded.course.lessons) && Array.isArray(loaded.problems) && Array.isArray(loaded.leftOut);
+    && Array.isArray(loaded.course.lessons) && Array.isArray(loaded.problems) && Array.isArray(loaded.leftOut)
+    && (loaded.course.drills === undefined || (Array.isArray(loaded.course.drills) && Array.isArray(v.drills)));
 }
 
 /**
@@ -87,12 +92,15 @@ export async function loadCourseCached(lessonsDir: string, assetsDir: string, ca
   const key = await courseCacheKey(dir, assets);
   try {
     const cached: unknown = JSON.parse(await readFile(cacheFile, 'utf8'));
-    if (isCacheFile(cached, key)) return { loaded: cached.loaded, hit: true, saved: Promise.resolve() };
+    if (isCacheFile(cached, key)) {
+      if (cached.loaded.course.drills) setCourseDrills(cached.loaded.course, cached.drills ?? []);
+      return { loaded: cached.loaded, hit: true, saved: Promise.resolve() };
+    }
   } catch {
     // Missing, unreadable or not JSON: parse as without a cache.
   }
   const loaded = await load(dir, { assetsDir: assets });
-  const entry: CacheFile = { format: FORMAT, key, loaded };
+  const entry: CacheFile = { format: FORMAT, key, loaded, drills: loaded.course.drills ? courseDrills(loaded.course) : undefined };
   const saved = mkdir(path.dirname(cacheFile), { recursive: true, mode: 0o700 })
     .then(() => writeFileAtomic(cacheFile, JSON.stringify(entry), { tolerateDirSync: true }))
     .catch(() => {});
