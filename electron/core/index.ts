@@ -3,6 +3,7 @@
 export { type Core, type CoreOptions, createCore } from './core';
 export { type Audience, EventBus } from './events';
 export { Notices } from './notices';
+export { TerminalOutput } from './terminals/terminal-output';
 export { resolveInside } from './resolve-inside';
 export { MemorySecretStore, type SecretStore } from './secrets/secret-store';
 export { JsonFileStore } from './storage/json-file-store';
