@@ -1,12 +1,14 @@
-// Terminal output over the browser host's WebSocket: one binary frame per `terminal:data`
+// Terminal output over the browser host's WebSocket: one binary message per `terminal:data`
 // event, the shell's own bytes behind a small header, so neither side turns output into
 // strings or JSON (xterm decodes UTF-8 itself). Everything else stays JSON text frames.
+// The server sends a message as fragments (the header, then core's chunks as they came);
+// the receiving WebSocket joins them, so the layout below is the whole message.
 //
 //   byte 0      FRAME_TERMINAL_DATA
 //   byte 1      n, the terminal id's length (1–255)
 //   bytes 2…    the terminal id, n ASCII bytes
 //   the rest    the output
-// Electron's IPC needs none of this: it carries the event's Uint8Array as it is.
+// Electron's IPC needs none of this: it carries the event's Uint8Array (joined in main).
 
 export const FRAME_TERMINAL_DATA = 1;
 

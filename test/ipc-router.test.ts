@@ -6,7 +6,7 @@ import { OPERATIONS, type EventName, type OperationName } from '../common/api';
 import { createClient } from '../common/client';
 import type { Envelope } from '../common/rpc';
 import { APP_ORIGIN, EVENT_CHANNEL, forwardEvents, isTrustedSender, operationChannel, registerIpcRouter } from '../electron/main/ipc-router';
-import { EventBus } from '../electron/core';
+import { EventBus, TerminalOutput } from '../electron/core';
 import { contractSuite, makeCore } from './contract-suite';
 
 type Handler = (event: unknown, ...args: unknown[]) => Promise<Envelope>;
@@ -132,6 +132,22 @@ describe('IPC sender validation', () => {
     stop();
     // Output goes to IPC as its bytes (Electron hands a Buffer to the renderer as a Uint8Array).
     expect(sent).toEqual([{ terminalId: 't', data: all }, { terminalId: 't', data: for3 }]);
+  });
+
+  it('sends core\'s output parts to IPC as one buffer of their own, in a plain object (IPC clones no getters)', () => {
+    const events = new EventBus();
+    const sent: unknown[] = [];
+    const stop = forwardEvents(events, { id: 3, isDestroyed: () => false, send: (_channel, _name, payload) => sent.push(payload) });
+    const packet = Buffer.from('hdr:output in two parts:trl');
+    const parts = [packet.subarray(4, 14), packet.subarray(14, 23)];
+    events.emit('terminal:data', new TerminalOutput('t', parts, 19));
+    stop();
+    expect(sent).toHaveLength(1);
+    const payload = sent[0] as { terminalId: string; data: Uint8Array };
+    expect(Object.getPrototypeOf(payload)).toBe(Object.prototype);
+    expect(payload.terminalId).toBe('t');
+    expect(Buffer.from(payload.data).toString()).toBe('output in two parts');
+    expect(payload.data.buffer.byteLength).toBe(19); // not the packet's buffer (a clone would carry all of it)
   });
 
   it('trusts the app window', () => {

@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import type { Api, ViewerApi } from '../common/api';
 import type { Envelope } from '../common/rpc';
 import { decodeTerminalFrame } from '../common/terminal-frames';
-import { EventBus } from '../electron/core';
+import { EventBus, TerminalOutput } from '../electron/core';
 import { type RunningServer, startServer } from '../electron/server/server';
 import { SESSIONS_FILE } from '../electron/server/browser-sessions';
 import { type BrowserSession, connectApi, signIn } from '../e2e/helpers/api-client';
@@ -459,6 +459,69 @@ describe('terminal output over the socket', () => {
       expect(new TextDecoder().decode(Buffer.concat(got.map((g) => g.data)))).toBe('ls → café 😀\r\n');
       client.close();
       raw.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('sends core\'s output parts (the SSH chunks) as fragments of one message per batch, in order, for each terminal', async () => {
+    const events = new EventBus();
+    const core = await makeCore();
+    const server = await startServer({ api: core, events, ...(await staticDirs()) });
+    try {
+      const session = await signIn(server.url);
+      const raw = await socketOf(server, session);
+      const frames: Buffer[] = [];
+      raw.on('message', (data) => frames.push(data as Buffer));
+      // Views into one larger buffer, as a backend's chunks may be: only their own bytes go.
+      const packet = Buffer.from('<<header>>ls → café 😀\r\n<<trailer>>');
+      const text = packet.subarray(10, packet.length - 11);
+      const out = (id: string, parts: Uint8Array[]) => new TerminalOutput(id, parts, parts.reduce((n, p) => n + p.length, 0));
+      events.emit('terminal:data', out('term-1', [text.subarray(0, 3), text.subarray(3, 9), text.subarray(9)]));
+      events.emit('terminal:data', out('term-2', [Buffer.from('two'), Buffer.from('-parts')]));
+      events.emit('terminal:data', out('term-1', [Buffer.from('next')]));
+      await expect.poll(() => frames.length).toBe(3);
+      const decoded = frames.map((f) => decodeTerminalFrame(f)!);
+      expect(decoded.map((d) => [d.terminalId, Buffer.from(d.data).toString()])).toEqual([
+        ['term-1', 'ls → café 😀\r\n'],
+        ['term-2', 'two-parts'],
+        ['term-1', 'next'],
+      ]);
+      raw.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('counts output sent as fragments against a client that does not read, and closes it at the limit; a reading client gets it all', async () => {
+    const events = new EventBus();
+    const core = await makeCore();
+    const server = await startServer({ api: core, events, limits: { sendMaxBytes: 8 * 2 ** 20, sendHighBytes: 2 ** 20 }, ...(await staticDirs()) });
+    try {
+      const session = await signIn(server.url);
+      const reader = await socketOf(server, session);
+      let readBytes = 0;
+      let batches = 0;
+      reader.on('message', (data) => {
+        readBytes += decodeTerminalFrame(data as Buffer)!.data.length;
+        batches += 1;
+      });
+      const idle = await socketOf(server, session);
+      idle.pause(); // reads nothing from now on
+      const closed = closeOf(idle);
+      // 120 batches of 8 chunks of 32 KB (30 MB, an SSH flood's shape): past 8 MB unread, the idle one is closed.
+      const chunk = Buffer.alloc(32 * 1024, 0x61);
+      for (let i = 0; i < 120; i++) {
+        events.emit('terminal:data', new TerminalOutput('term-1', Array.from({ length: 8 }, () => chunk), 8 * chunk.length));
+        await new Promise((r) => setImmediate(r));
+      }
+      idle.resume();
+      const { code, reason } = await closed;
+      expect(code).toBe(1008);
+      expect(reason).toBe('too slow: 8 MB of answers and events unread');
+      await expect.poll(() => batches, { timeout: 20_000 }).toBe(120);
+      expect(readBytes).toBe(120 * 8 * chunk.length);
+      reader.close();
     } finally {
       await server.close();
     }

@@ -102,6 +102,10 @@ async function inspector(port) {
     async memoryAfterGc() {
       await send('HeapProfiler.collectGarbage');
       await send('HeapProfiler.collectGarbage');
+      return this.memoryNow();
+    },
+    /** process.memoryUsage() of the inspected process as it is (no GC). */
+    async memoryNow() {
       const r = await send('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
       return JSON.parse(r.result.value);
     },
@@ -116,16 +120,18 @@ async function idleSnapshot(pid, insp) {
   const { rss } = procMemory(pid);
   // "5" resets the process's peak RSS (proc(5), clear_refs): VmHWM then is the peak from here on.
   writeFileSync(`/proc/${pid}/clear_refs`, '5');
-  return { rss, heapUsed: heap.heapUsed };
+  return { rss, heapUsed: heap.heapUsed, heapTotal: heap.heapTotal, external: heap.external };
 }
 
 /** After: RSS and peak as the process stands, then RSS and heap after a full GC (what it retains). */
 async function afterSnapshot(pid, insp) {
   await new Promise((r) => setTimeout(r, 500));
   const { rss, hwm } = procMemory(pid);
+  // What the RSS is made of before the GC: V8's heap (garbage included) and external memory (Buffers).
+  const now = await insp.memoryNow();
   const heap = await insp.memoryAfterGc();
   await new Promise((r) => setTimeout(r, 300));
-  return { rss, hwm, rssAfterGc: procMemory(pid).rss, heapUsed: heap.heapUsed };
+  return { rss, hwm, rssAfterGc: procMemory(pid).rss, heapUsed: heap.heapUsed, heapTotalBeforeGc: now.heapTotal, externalBeforeGc: now.external };
 }
 
 /** The app: a fresh browser host, a Node client in place of the page (see the header). */
@@ -262,10 +268,15 @@ export async function coreMemory(ctx) {
     baselineRetainedRssMB: mb(base.after.rssAfterGc - base.idle.rss),
     baselineHeapIdleMB: mb(base.idle.heapUsed),
     baselineHeapAfterMB: mb(base.after.heapUsed),
+    // Growth before the GC of V8's heap (its size, garbage included) and of external memory (Buffers not yet freed).
+    appHeapTotalGrowthMB: mb(app.after.heapTotalBeforeGc - app.idle.heapTotal),
+    appExternalGrowthMB: mb(app.after.externalBeforeGc - app.idle.external),
+    baselineHeapTotalGrowthMB: mb(base.after.heapTotalBeforeGc - base.idle.heapTotal),
+    baselineExternalGrowthMB: mb(base.after.externalBeforeGc - base.idle.external),
   };
   ctx.log(`coreMemory: 2 SSH terminals × ${LINES} lines (${result.outputMB} MB through the core), RSS growth over idle:`);
-  ctx.log(`  browser host (core): idle ${result.appIdleRssMB} MB; after +${result.appRssMB} MB, peak during the output +${result.appPeakRssMB}, after a full GC +${result.appRetainedRssMB}; heap after GC ${result.appHeapIdleMB} → ${result.appHeapAfterMB} MB`);
-  ctx.log(`  plain ssh2 process:  idle ${result.baselineIdleRssMB} MB; after +${result.baselineRssMB} MB, peak +${result.baselinePeakRssMB}, after a full GC +${result.baselineRetainedRssMB}; heap ${result.baselineHeapIdleMB} → ${result.baselineHeapAfterMB} MB`);
+  ctx.log(`  browser host (core): idle ${result.appIdleRssMB} MB; after +${result.appRssMB} MB, peak during the output +${result.appPeakRssMB}, after a full GC +${result.appRetainedRssMB}; heap after GC ${result.appHeapIdleMB} → ${result.appHeapAfterMB} MB; before it, heap size +${result.appHeapTotalGrowthMB} MB, external +${result.appExternalGrowthMB} MB`);
+  ctx.log(`  plain ssh2 process:  idle ${result.baselineIdleRssMB} MB; after +${result.baselineRssMB} MB, peak +${result.baselinePeakRssMB}, after a full GC +${result.baselineRetainedRssMB}; heap ${result.baselineHeapIdleMB} → ${result.baselineHeapAfterMB} MB; before it, heap size +${result.baselineHeapTotalGrowthMB} MB, external +${result.baselineExternalGrowthMB} MB`);
   ctx.log(`  ratio of the growths after: ${result.ratio} (lower is better)`);
   return result;
 }

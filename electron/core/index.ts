@@ -11,6 +11,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 }
 export { type Audience, EventBus } from './events';
 export { Notices } from './notices';
+export { TerminalOutput } from './terminals/terminal-output';
 export { resolveInside } from './resolve-inside';
 export { MemorySecretStore, type SecretStore } from './secrets/secret-store';
 export { JsonFileStore } from './storage/json-file-store';

@@ -67,6 +67,9 @@ export function forwardEvents(events: EventBus, contents: { id?: number; isDestr
   const viewer = windowViewer(contents.id);
   return events.subscribe(<E extends EventName>(name: E, payload: ApiEvents[E], audience?: Audience) => {
     if (contents.isDestroyed() || (audience && !audience(viewer))) return;
-    contents.send(EVENT_CHANNEL, name, payload);
+    // IPC clones plain data: terminal output goes as the contract's one buffer (core's
+    // TerminalOutput keeps it in parts and joins them on reading `data`).
+    const sent = name === 'terminal:data' ? { terminalId: (payload as ApiEvents['terminal:data']).terminalId, data: (payload as ApiEvents['terminal:data']).data } : payload;
+    contents.send(EVENT_CHANNEL, name, sent);
   });
 }

@@ -17,7 +17,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { Api, ApiEvents, EventName } from '../../common/api';
 import { dispatch } from '../../common/rpc';
 import { terminalFrameHeader } from '../../common/terminal-frames';
-import type { Audience } from '../core';
+import { type Audience, TerminalOutput } from '../core';
 
 export const SOCKET_LIMITS = {
   maxInFlight: 16,
@@ -128,11 +128,13 @@ export function serveSocket(ws: WebSocket, options: SocketSessionOptions): void 
 
   /**
    * Terminal output as one binary message (common/terminal-frames.ts): its bytes, no JSON.
-   * Sent as two fragments, the header and the output as core has it, so the output is
-   * never copied into a frame of its own (the receiver's WebSocket joins the fragments).
+   * Sent as fragments: the header, then the output's parts as core has them (the SSH
+   * channel's chunks, core's TerminalOutput), so the output is never copied, neither into
+   * one batch nor into a frame (the receiver's WebSocket joins the fragments).
    */
-  function sendTerminalData({ terminalId, data }: ApiEvents['terminal:data']): void {
-    queue([terminalFrameHeader(terminalId), data]);
+  function sendTerminalData(event: ApiEvents['terminal:data']): void {
+    const parts = event instanceof TerminalOutput ? event.parts : [event.data];
+    queue([terminalFrameHeader(event.terminalId), ...parts]);
   }
 
   /** Sends a text message, or a binary one given as fragments, and counts it until it is handed to the kernel. */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TerminalInfo } from '../../../common/api';
 import type { OutputListener, TerminalService } from '../terminals/terminal-service';
-import { BlockRunner, type VmJobs } from './block-runner';
+import { BlockRunner, type VmJobs, lastIndexIn } from './block-runner';
 import { attachCommand } from './vm-jobs';
 
 const prompt = (history: number, status = 0) => `\x1b]6973;D;${status};${status};${Buffer.from(` ${history}  cmd`).toString('base64')}\x07\x1b[?2004h# `;
@@ -48,7 +48,7 @@ function setup() {
   };
   const runner = new BlockRunner(terminals, jobs);
   const out = (data: string) => {
-    for (const l of outputs) l('t1', 'master', Buffer.from(data));
+    for (const l of outputs) l('t1', 'master', [Buffer.from(data)]);
   };
   const state = (s: TerminalInfo['state']) => {
     for (const l of states.get('t1') ?? []) l({ terminalId: 't1', target: 'master', state: s });
@@ -191,3 +191,15 @@ describe('a typed command when the link drops', () => {
     expect(cut).toEqual([]);
   });
 });
+
+describe('lastIndexIn', () => {
+  const parts = (...texts: string[]) => texts.map((t) => Buffer.from(t));
+  it('finds the last occurrence across parts, also one that straddles two, as an offset into all of them', () => {
+    expect(lastIndexIn(parts('ab\x1b[?2004h', 'cd'), '\x1b[?2004h')).toBe(2);
+    expect(lastIndexIn(parts('x\x1b[?20', '04hy'), '\x1b[?2004h')).toBe(1);
+    expect(lastIndexIn(parts('\x1b[?2004h', 'zz', 'q\x1b', '[?2004h'), '\x1b[?2004h')).toBe(11);
+    expect(lastIndexIn(parts('\x1b[?2004h', 'no'), '\x1b[?2004l')).toBe(-1);
+    expect(lastIndexIn([], 'x')).toBe(-1);
+  });
+});
+

@@ -285,24 +285,26 @@ export class BlockRunner {
     }
   }
 
-  private onOutput(terminalId: string, target: string, output: Uint8Array): void {
+  private onOutput(terminalId: string, target: string, output: readonly Uint8Array[]): void {
     const track = this.track(terminalId, target);
-    // Searched as bytes (the sequences are ASCII): output is decoded only while a run keeps it.
-    const data = Buffer.from(output.buffer, output.byteOffset, output.byteLength);
-    const on = data.lastIndexOf('\x1b[?2004h');
-    const off = data.lastIndexOf('\x1b[?2004l');
+    // Searched as bytes (the sequences are ASCII), part by part (a batch is the backend's
+    // chunks, not one buffer): output is decoded only while a run keeps it.
+    const parts = output.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength));
+    const on = lastIndexIn(parts, '\x1b[?2004h');
+    const off = lastIndexIn(parts, '\x1b[?2004l');
     if (on !== -1 || off !== -1) track.bracketed = on > off;
     if (track.run) {
       // A batch ends on a character boundary, so it decodes on its own.
-      const text = data.toString('utf8');
+      const text = Buffer.concat(parts).toString('utf8');
       track.run.output += text;
       if (track.run.output.length > OUTPUT_KEEP * 2) track.run.output = track.run.output.slice(-OUTPUT_KEEP);
       track.run.job?.reader?.push(text);
     }
     // A command is running when its start mark came after the last prompt mark.
-    const started = data.lastIndexOf(COMMAND_START_MARK);
-    if (started !== -1 || data.includes('\x1b]6973;D;')) track.commandRunning = started > data.lastIndexOf('\x1b]6973;D;');
-    for (const mark of track.scanner.pushBytes(data)) this.onMark(terminalId, track, mark);
+    const started = lastIndexIn(parts, COMMAND_START_MARK);
+    const prompted = lastIndexIn(parts, '\x1b]6973;D;');
+    if (started !== -1 || prompted !== -1) track.commandRunning = started > prompted;
+    for (const part of parts) for (const mark of track.scanner.pushBytes(part)) this.onMark(terminalId, track, mark);
     for (const waiter of [...track.waiters]) waiter();
   }
 
@@ -357,4 +359,26 @@ export class BlockRunner {
       for (const listener of this.typedListeners) listener(terminalId, track.target, mark.command, mark.firstFailure !== 0 ? mark.firstFailure : mark.status);
     }
   }
+}
+
+/**
+ * Where `needle` (ASCII) last begins in output given as parts, as an offset into all of
+ * it, or -1. A needle may straddle two parts (a chunk boundary falls anywhere).
+ */
+export function lastIndexIn(parts: readonly Buffer[], needle: string): number {
+  let start = parts.reduce((n, p) => n + p.length, 0);
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const part = parts[i]!;
+    start -= part.length;
+    const at = part.lastIndexOf(needle);
+    if (at !== -1) return start + at;
+    if (i === 0) break;
+    // Across the seam with the part before: its last bytes and this one's first.
+    const before = parts[i - 1]!;
+    const k = Math.min(needle.length - 1, before.length);
+    const seam = Buffer.concat([before.subarray(before.length - k), part.subarray(0, needle.length - 1)]);
+    const s = seam.lastIndexOf(needle);
+    if (s !== -1) return start - k + s;
+  }
+  return -1;
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OUTPUT_BATCH_MS } from '../../../common/flow-control';
-import { OUTPUT_MAX_BATCH_BYTES, OutputBatcher, incompleteUtf8Tail } from './output-batcher';
+import { OUTPUT_MAX_BATCH_BYTES, OutputBatcher, incompleteUtf8Tail, joinParts } from './output-batcher';
 
 /** The batches as text: each must decode on its own (a batch ends on a character boundary). */
 function batcher(options: { maxBatchBytes?: number; flushMs?: number; leading?: boolean } = {}) {
@@ -9,8 +9,10 @@ function batcher(options: { maxBatchBytes?: number; flushMs?: number; leading?: 
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const b = new OutputBatcher({
     ...options,
-    onFlush: (data) => {
-      sizes.push(data.length);
+    onFlush: (parts, bytes) => {
+      const data = joinParts(parts);
+      expect(data.length).toBe(bytes);
+      sizes.push(bytes);
       out.push(decoder.decode(data));
     },
   });
@@ -82,14 +84,51 @@ describe('OutputBatcher', () => {
     expect(sizes.every((n) => n <= 5)).toBe(true);
   });
 
-  it('emits batches in buffers of their own, not views into the backend\'s larger buffers', () => {
-    const emitted: Buffer[] = [];
-    const own = new OutputBatcher({ onFlush: (data) => emitted.push(data) });
+  it('emits the backend\'s chunks themselves (no copy); joinParts gives a buffer of its own', () => {
+    const emitted: Uint8Array[][] = [];
+    const own = new OutputBatcher({ onFlush: (parts) => emitted.push(parts) });
     const packet = Buffer.from('header:output:trailer');
-    own.push(packet.subarray(7, 14));
+    const chunk = packet.subarray(7, 14);
+    own.push(chunk);
+    own.push(packet.subarray(14));
     vi.advanceTimersByTime(OUTPUT_BATCH_MS);
-    expect(emitted.map(String)).toEqual(['output:']);
-    expect(emitted[0]!.buffer.byteLength).toBe(7);
+    expect(emitted).toHaveLength(1);
+    expect(emitted[0]![0]).toBe(chunk); // the same view: nothing copied
+    expect(emitted[0]![0]!.buffer).toBe(packet.buffer);
+    const joined = joinParts(emitted[0]!);
+    expect(joined.toString()).toBe('output:trailer');
+    expect(joined.buffer.byteLength).toBe(14); // not the packet's buffer, nor a pool's
+  });
+
+  it('cuts a batch at the size limit inside a chunk, on a character boundary, without copying', () => {
+    const emitted: Uint8Array[][] = [];
+    const own = new OutputBatcher({ maxBatchBytes: 5, onFlush: (parts) => emitted.push(parts) });
+    own.hold();
+    const a = Buffer.from('ab');
+    const b = Buffer.from('c€d'); // 63 e2 82 ac 64: the limit falls inside the euro sign
+    own.push(a);
+    own.push(b);
+    own.release();
+    expect(emitted.map((parts) => joinParts(parts).toString())).toEqual(['abc', '€d']);
+    expect(emitted[0]![1]!.buffer).toBe(b.buffer);
+    expect(emitted[1]![0]!.buffer).toBe(b.buffer);
+  });
+
+  it('completes a character split across chunks with a tiny part, and keeps the chunks\' order', () => {
+    const emitted: Uint8Array[][] = [];
+    const own = new OutputBatcher({ onFlush: (parts) => emitted.push(parts) });
+    const grin = Buffer.from('😀'); // f0 9f 98 80
+    const first = Buffer.concat([Buffer.from('x'), grin.subarray(0, 1)]);
+    const second = Buffer.concat([grin.subarray(1, 2)]);
+    const third = Buffer.concat([grin.subarray(2), Buffer.from('y'.repeat(1000))]);
+    own.push(first);
+    own.push(second); // still one byte short: waits
+    own.push(third);
+    vi.advanceTimersByTime(OUTPUT_BATCH_MS);
+    const parts = emitted[0]!;
+    expect(parts.map((p) => p.length)).toEqual([1, 4, 1000]);
+    expect(parts[2]!.buffer).toBe(third.buffer); // the big chunk is not copied to join the character
+    expect(joinParts(parts).toString()).toBe(`x😀${'y'.repeat(1000)}`);
   });
 
   it('incompleteUtf8Tail counts the first bytes of an unfinished character', () => {

@@ -12,6 +12,11 @@
 // a character split across two chunks wait for the rest, so every batch decodes on its
 // own (for in-process readers) and a dropped stream's broken last character becomes
 // U+FFFD instead of merging with the next connection's bytes.
+//
+// A batch is the backend's chunks themselves (views, never copied here): the browser host
+// sends them as WebSocket fragments of one message, so a flood's bytes are never copied
+// in core at all. Only the ≤3 bytes of a split character are copied, into a tiny buffer
+// of their own. Whoever needs one buffer joins the parts (joinParts: Electron's IPC).
 import { OUTPUT_BATCH_MS } from '../../../common/flow-control';
 
 /** Hyper flushes at 200 KB. */
@@ -20,8 +25,11 @@ export const OUTPUT_MAX_BATCH_BYTES = 200_000;
 const REPLACEMENT = Buffer.from('\uFFFD', 'utf8');
 
 export interface OutputBatcherOptions {
-  /** A batch: a buffer of its own (no other data shares its memory), ending on a character boundary. */
-  onFlush: (data: Buffer) => void;
+  /**
+   * A batch: the chunks in order (views into the backend's buffers; hand them on, do not
+   * keep them), `bytes` long in all, ending on a character boundary. Each part begins on one.
+   */
+  onFlush: (parts: Uint8Array[], bytes: number) => void;
   flushMs?: number;
   maxBatchBytes?: number;
   /**
@@ -44,10 +52,26 @@ export function incompleteUtf8Tail(bytes: Uint8Array): number {
   return 0; // invalid (4+ continuation bytes): xterm replaces it; nothing to wait for
 }
 
+/** How many bytes the UTF-8 character whose lead byte is `lead` has in all (1 for anything else). */
+function utf8Length(lead: number): number {
+  return lead >= 0xf0 && lead <= 0xf4 ? 4 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xc2 && lead < 0xe0 ? 2 : 1;
+}
+
+/** A batch's parts in one buffer of its own (not a view into a pool or a backend's buffer: IPC clones a view's whole buffer). */
+export function joinParts(parts: readonly Uint8Array[], bytes = parts.reduce((n, p) => n + p.length, 0)): Buffer {
+  const joined = Buffer.allocUnsafeSlow(bytes);
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
+  return joined;
+}
+
 export class OutputBatcher {
   readonly flushMs: number;
   readonly maxBatchBytes: number;
-  private readonly onFlush: (data: Buffer) => void;
+  private readonly onFlush: (parts: Uint8Array[], bytes: number) => void;
   private parts: Uint8Array[] = [];
   private size = 0;
   /** The first bytes of a character whose other bytes have not arrived yet. */
@@ -89,12 +113,25 @@ export class OutputBatcher {
     if (chunk.length === 0) return;
     let bytes = chunk;
     if (this.partial.length > 0) {
-      bytes = Buffer.concat([this.partial, chunk]);
+      // Complete the waiting character from the chunk's first bytes (a tiny copy), not by
+      // joining the whole chunk to it.
+      const need = utf8Length(this.partial[0]!) - this.partial.length;
+      let k = 0;
+      while (k < need && k < bytes.length && (bytes[k]! & 0xc0) === 0x80) k++;
+      const joined = new Uint8Array(this.partial.length + k);
+      joined.set(this.partial);
+      joined.set(bytes.subarray(0, k), this.partial.length);
+      bytes = bytes.subarray(k);
       this.partial = new Uint8Array(0);
+      if (k < need && bytes.length === 0) {
+        this.partial = joined; // still not whole: wait for more
+        return;
+      }
+      this.add(joined); // whole, or broken (xterm shows U+FFFD)
     }
     const tail = incompleteUtf8Tail(bytes);
     if (tail > 0) {
-      this.partial = bytes.slice(bytes.length - tail);
+      this.partial = new Uint8Array(bytes.subarray(bytes.length - tail)); // a copy: the chunk is not kept for it
       bytes = bytes.subarray(0, bytes.length - tail);
     }
     this.add(bytes);
@@ -115,7 +152,8 @@ export class OutputBatcher {
     this.clearTimer();
     while (!this.held && !this.disposed && this.size > 0) {
       this.lastFlushAt = Date.now();
-      this.onFlush(this.take());
+      const [parts, bytes] = this.take();
+      this.onFlush(parts, bytes);
     }
     if (this.size === 0) this.notifyDrained();
   }
@@ -169,39 +207,36 @@ export class OutputBatcher {
   }
 
   /**
-   * Removes and returns the next batch, copied into a buffer of its own (the backend's
-   * chunks may be views into larger buffers, which must not travel with them): everything,
-   * or maxBatchBytes cut back to a character boundary.
+   * Removes and returns the next batch and its length: everything, or maxBatchBytes cut
+   * back to a character boundary (views; nothing is copied).
    */
-  private take(): Buffer {
-    let cut = Math.min(this.size, this.maxBatchBytes);
-    const batch = Buffer.allocUnsafeSlow(cut);
+  private take(): [Uint8Array[], number] {
+    if (this.size <= this.maxBatchBytes) {
+      const all: [Uint8Array[], number] = [this.parts, this.size];
+      this.parts = [];
+      this.size = 0;
+      return all;
+    }
+    const batch: Uint8Array[] = [];
     let filled = 0;
-    while (filled < cut) {
+    for (;;) {
       const part = this.parts[0]!;
-      const room = cut - filled;
+      const room = this.maxBatchBytes - filled;
       if (part.length <= room) {
-        batch.set(part, filled);
+        batch.push(part);
         filled += part.length;
         this.parts.shift();
-      } else {
-        batch.set(part.subarray(0, room), filled);
-        filled += room;
-        this.parts[0] = part.subarray(room);
+        continue;
       }
+      // Cut inside this part, back to a character boundary (a part begins on one).
+      const cut = room - incompleteUtf8Tail(part.subarray(0, room));
+      if (cut > 0) batch.push(part.subarray(0, cut));
+      filled += cut;
+      this.parts[0] = part.subarray(cut);
+      break;
     }
-    this.size -= cut;
-    if (this.size > 0) {
-      // Cut inside a character: its first bytes go back to the front of what remains.
-      const tail = incompleteUtf8Tail(batch);
-      if (tail > 0) {
-        this.parts.unshift(Buffer.from(batch.subarray(cut - tail)));
-        this.size += tail;
-        cut -= tail;
-        return batch.subarray(0, cut);
-      }
-    }
-    return batch;
+    this.size -= filled;
+    return [batch, filled];
   }
 
   private clearTimer(): void {

@@ -38,8 +38,8 @@ export interface TerminalServiceDeps {
   flow?: TerminalFlowOptions;
 }
 
-/** A terminal's output as sent to renderers: UTF-8 bytes, each batch ending on a character boundary. */
-export type OutputListener = (terminalId: string, target: string, data: Uint8Array) => void;
+/** A terminal's output as sent to renderers: a batch of UTF-8 bytes in its parts (views: read them now, do not keep them), ending on a character boundary. */
+export type OutputListener = (terminalId: string, target: string, parts: readonly Uint8Array[]) => void;
 
 export interface TerminalService extends TerminalOps {
   /** Opens a terminal; `viewer` (null: none, e.g. a block run) counts as watching it. */
@@ -71,8 +71,8 @@ export function createTerminalService(deps: TerminalServiceDeps): TerminalServic
     random: deps.random ?? Math.random,
     reconnect: { ...DEFAULT_RECONNECT, ...deps.reconnect },
     flow: deps.flow,
-    output(session, data) {
-      for (const listener of outputListeners) listener(session.id, session.target, data);
+    output(session, parts) {
+      for (const listener of outputListeners) listener(session.id, session.target, parts);
     },
     stateChanged(info) {
       for (const listener of stateListeners.get(info.terminalId) ?? []) listener(info);

@@ -8,6 +8,7 @@ import type { FlowSnapshot } from './flow-controller';
 import { ViewerFlow } from './viewer-flow';
 import { OutputBatcher } from './output-batcher';
 import { ReconnectBackoff, type ReconnectPolicy } from './reconnect-backoff';
+import { TerminalOutput } from './terminal-output';
 
 export const DEFAULT_TERMINAL_SIZE: TerminalSize = { cols: 80, rows: 24 };
 
@@ -30,8 +31,8 @@ export interface TerminalSessionDeps {
   reconnect: ReconnectPolicy;
   random: () => number;
   flow?: TerminalFlowOptions;
-  /** Output as it went out in terminal:data (bytes ending on a character boundary), for in-process readers. */
-  output(session: TerminalSession, data: Uint8Array): void;
+  /** Output as it went out in terminal:data (its parts, ending on a character boundary), for in-process readers. */
+  output(session: TerminalSession, parts: readonly Uint8Array[]): void;
   /** Every state change, after terminal:state. */
   stateChanged(info: TerminalInfo): void;
 }
@@ -69,10 +70,10 @@ export class TerminalSession {
       flushMs: deps.flow?.batchMs,
       maxBatchBytes: deps.flow?.maxBatchBytes,
       leading: deps.flow?.leadingFlush ?? true,
-      onFlush: (data) => {
-        deps.events.emit('terminal:data', { terminalId: id, data }, this.flow.receives);
-        this.flow.sent(data.length);
-        deps.output(this, data);
+      onFlush: (parts, bytes) => {
+        deps.events.emit('terminal:data', new TerminalOutput(id, parts, bytes), this.flow.receives);
+        this.flow.sent(bytes);
+        deps.output(this, parts);
       },
     });
     this.flow = new ViewerFlow({
