@@ -318,6 +318,7 @@ describe('browser host under fuzzing', () => {
     expect(answered).toBeGreaterThan(10);
     expect(problems.slice(0, 10)).toEqual([]);
     expect(exited).toBeUndefined();
+    console.log(`[measure] fuzz: the browser host's largest RSS ${(maxRss / 1048576).toFixed(0)} MB (limit ${RSS_LIMIT / 1048576} MB)`);
     expect(maxRss).toBeGreaterThan(0);
     expect(maxRss).toBeLessThan(RSS_LIMIT);
     // And it still serves.
