@@ -74,7 +74,9 @@ async function runOne(spec: CheckSpec, access: HostAccess, options: RunChecksOpt
 
   const ctx: CheckContext = {
     role,
+    // Checks only read: their commands may share a long-lived shell (host-access.ts).
     exec: (command, o = {}) => access.exec(role, command, {
+      readOnly: true,
       timeoutMs: Math.min(o.timeoutMs ?? Infinity, remainingMs()),
       ...(o.maxOutputBytes !== undefined ? { maxOutputBytes: o.maxOutputBytes } : {}),
     }),

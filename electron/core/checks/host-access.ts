@@ -1,5 +1,7 @@
 // What the check engine needs from the SSH layer, and how its failures are classified.
 //  - exec(role, command, {timeoutMs}) runs one command on the role's shared connection;
+//    a check's command (`readOnly`) runs in one of the connection's long-lived shells
+//    (ssh/command-shells.ts) when it has them, anything else on its own exec channel;
 //  - forwardOut(role, host, port) opens a TCP stream FROM the VM (for the https kind);
 //  - ping(role, timeoutMs) asks the host for any answer without using a session slot,
 //    so the engine can tell a hanging command (timeout) from a dead link (unreachable).
@@ -16,6 +18,8 @@ export interface ExecOptions {
   timeoutMs: number;
   /** Output kept per stream (default: the transport's, 4 MiB for SshConnection). */
   maxOutputBytes?: number;
+  /** A check's command, which changes nothing: it may run in a shared long-lived shell, with no input. */
+  readOnly?: boolean;
 }
 
 export interface HostAccess {
@@ -79,6 +83,8 @@ export function classifyAccessError(err: unknown, timeoutMs?: number): HostAcces
 /** What the adapter needs of a connection: SshConnection (electron/core/ssh/connection.ts) fits. */
 export interface ConnectionLike {
   exec(command: string, options: { timeoutMs?: number; maxOutputBytes?: number }): Promise<ExecResult>;
+  /** A read-only command in a long-lived shell (SshConnection has it); exec when absent. */
+  execInShell?(command: string, options: { timeoutMs?: number; maxOutputBytes?: number }): Promise<ExecResult>;
   readonly client: {
     forwardOut(srcIP: string, srcPort: number, dstIP: string, dstPort: number, cb: (err: Error | undefined, stream: Duplex) => void): unknown;
   };
@@ -146,7 +152,8 @@ export function createHostAccess(connect: (role: string) => Promise<ConnectionLi
       const conn = await connection(role, opts.timeoutMs);
       const left = Math.max(1, opts.timeoutMs - (Date.now() - started));
       try {
-        return await conn.exec(command, { timeoutMs: left, ...(opts.maxOutputBytes !== undefined ? { maxOutputBytes: opts.maxOutputBytes } : {}) });
+        const o = { timeoutMs: left, ...(opts.maxOutputBytes !== undefined ? { maxOutputBytes: opts.maxOutputBytes } : {}) };
+        return await (opts.readOnly && conn.execInShell ? conn.execInShell(command, o) : conn.exec(command, o));
       } catch (err) {
         const c = classifyAccessError(err, opts.timeoutMs);
         throw c ?? err;

@@ -14,6 +14,7 @@ import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TerminalBackend, TerminalSize } from '../terminals/backend';
 import { trackAuth } from './auth';
+import { CommandShell, CommandShells, newMarker } from './command-shells';
 import { type Elevation, elevateExec, elevateShell } from './root-elevation';
 import { SudoPasswordShell } from './sudo-password-shell';
 import { SshShellBackend } from './shell-backend';
@@ -280,6 +281,15 @@ export class SshConnection {
   readonly connectedAt = Date.now();
   /** How commands and shells act as root (see root-elevation.ts); the login user's own until set. */
   private elevationMode: Elevation = { kind: 'root' };
+  /** Long-lived shells for checks' read-only commands (command-shells.ts); they hold exec slots. */
+  private readonly commandShells = new CommandShells({
+    start: (timeoutMs) => {
+      const ready = newMarker();
+      const run = elevateExec(`printf '%s\\n' ${ready}; exec sh`, this.elevationMode);
+      return CommandShell.start(this.client, run.command, run.stdin, ready, timeoutMs, () => this.lostError());
+    },
+    slots: { tryAcquire: () => this.tryAcquire(), release: () => this.release() },
+  });
 
   constructor(
     readonly client: Client,
@@ -323,6 +333,11 @@ export class SshConnection {
     return this.shells.size;
   }
 
+  /** The long-lived shells checks' commands run in (execInShell). */
+  get openCommandShells(): number {
+    return this.commandShells.size;
+  }
+
   onClose(listener: CloseListener): () => void {
     if (this.closeReason !== undefined) {
       listener(this.closeReason);
@@ -354,6 +369,7 @@ export class SshConnection {
   private markClosed(reason: string): void {
     if (this.closeReason !== undefined) return;
     this.closeReason = reason;
+    this.commandShells.dispose(new SshError('disconnected', 'session', reason));
     for (const shell of this.shells) shell.connectionLost(reason);
     this.shells.clear();
     for (const listener of this.listeners) listener(reason);
@@ -417,15 +433,46 @@ export class SshConnection {
     }
   }
 
+  /**
+   * A read-only command (a check's) in one of the connection's long-lived shells: one round
+   * trip instead of an exec's three. As root like exec; its input is /dev/null. Runs on
+   * exec when no shell can be had (none starts on this host, or every slot is an exec's).
+   */
+  async execInShell(command: string, options: Omit<ExecOptions, 'asLogin' | 'stdin'> = {}): Promise<ExecResult> {
+    this.ensureOpen();
+    if (this.elevationMode.kind === 'none') elevateExec(command, this.elevationMode); // throws why
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const started = Date.now();
+    const label = command.length > 60 ? `${command.slice(0, 57)}...` : command;
+    const result = await this.commandShells.run(command, {
+      timeoutMs,
+      maxOutputBytes: options.maxOutputBytes ?? 4 * 1024 * 1024,
+      label,
+      timedOut: () => new SshError('timeout', 'session', `${SSH_ERROR_PREFIX.timeout}"${label}" did not finish within ${secondsText(timeoutMs)} on ${this.label}.`),
+    });
+    return result ?? this.exec(command, { ...options, timeoutMs: Math.max(1, timeoutMs - (Date.now() - started)) });
+  }
+
+  /** Why a channel ended without an answer: the connection's loss, or the channel's own end. */
+  private lostError(): SshError {
+    return new SshError('disconnected', 'session', this.closeReason ?? `${SSH_ERROR_PREFIX.disconnected}a command shell on ${this.label} ended without an exit status.`);
+  }
+
+  private tryAcquire(): boolean {
+    if (this.running >= MAX_PARALLEL_EXEC) return false;
+    this.running++;
+    return true;
+  }
+
   private acquire(): Promise<void> {
-    if (this.running < MAX_PARALLEL_EXEC) {
-      this.running++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.waiting.push(() => {
+    if (this.tryAcquire()) return Promise.resolve();
+    const granted = new Promise<void>((resolve) => this.waiting.push(() => {
       this.running++;
       resolve();
     }));
+    // An idle command shell gives its slot back to the exec.
+    this.commandShells.reclaimIdle();
+    return granted;
   }
 
   private release(): void {
