@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { COURSE_CACHE_FILE, loadCourseCached } from './course-cache';
+import { COURSE_CACHE_FILE, loadCourseCached as loadCached } from './course-cache';
 import { courseDrills } from './course-drills';
 import { loadCourse } from './load-course';
 import { FIXTURES } from './test-support';
@@ -21,7 +21,19 @@ describe('loadCourseCached', () => {
     assets = path.join(work, 'course', 'assets');
     cacheFile = path.join(work, 'data', COURSE_CACHE_FILE);
   });
-  afterEach(() => rm(work, { recursive: true, force: true }));
+  // A miss writes the cache after it answers: each test's writes end before its folder is
+  // removed (a write racing the removal failed the test's afterEach, once in a full run).
+  let writes: Promise<void>[] = [];
+  const loadCourseCached = async (...args: Parameters<typeof loadCached>) => {
+    const result = await loadCached(...args);
+    writes.push(result.saved);
+    return result;
+  };
+  afterEach(async () => {
+    await Promise.all(writes);
+    writes = [];
+    await rm(work, { recursive: true, force: true });
+  });
 
   /** loadCourse, counting its calls. */
   const counted = () => vi.fn(loadCourse);
