@@ -5,28 +5,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HostProfile } from '../../../common/api';
 import { labExec, labHost, labSudoUsers } from '../../../e2e/helpers/lab';
 import { rejectionOf } from '../../../test/rejection';
-import { MemorySecretStore } from '../secrets/secret-store';
 import type { SshError } from '../ssh/ssh-errors';
-import { type HostService, createHostService } from './host-service';
-import { recordingBus, tempDir, testCourse } from './test-support';
+import type { HostService } from './host-service';
+import { trustingHostService } from './test-support';
 
-let data: { path: string; remove: () => Promise<void> };
 let service: HostService;
+let remove: () => Promise<void>;
 
 beforeEach(async () => {
-  data = await tempDir('command-shells-lab');
-  const bus = recordingBus();
-  service = createHostService({ dataDir: data.path, homeDir: data.path, secrets: new MemorySecretStore(), events: bus.events, course: testCourse });
-  bus.events.subscribe((name, payload) => {
-    if (name !== 'hostkey:prompt') return;
-    const p = payload as { role: string; fingerprint: string };
-    void service.acceptHostKey(p.role, p.fingerprint);
-  });
+  ({ service, remove } = await trustingHostService('command-shells-lab'));
 });
-afterEach(async () => {
-  await service.dispose();
-  await data.remove();
-});
+afterEach(() => remove());
 
 function profile(user?: string, sudoPassword?: string): HostProfile {
   const h = labHost('worker');

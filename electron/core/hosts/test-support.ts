@@ -1,11 +1,13 @@
 // Shared by the hosts tests: a course with the tutorial's two roles, temp folders, an
-// event recorder.
+// event recorder, a host service that trusts the keys it is shown (for the lab tests).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiEvents, EventName } from '../../../common/api';
 import type { Course } from '../../../common/course';
 import { EventBus } from '../events';
+import { MemorySecretStore } from '../secrets/secret-store';
+import { type HostService, createHostService } from './host-service';
 
 export const testCourse: Course = {
   id: 'test',
@@ -54,5 +56,27 @@ export function recordingBus(): { events: EventBus; seen: Recorded[]; next<E ext
           resolve(p as ApiEvents[E]);
         } });
       }),
+  };
+}
+
+/**
+ * A host service in a temp data dir that accepts every host key it is asked about, as a
+ * learner would after reading it (the lab tests that are not about host keys).
+ */
+export async function trustingHostService(prefix: string): Promise<{ service: HostService; remove: () => Promise<void> }> {
+  const data = await tempDir(prefix);
+  const bus = recordingBus();
+  const service = createHostService({ dataDir: data.path, homeDir: data.path, secrets: new MemorySecretStore(), events: bus.events, course: testCourse });
+  bus.events.subscribe((name, payload) => {
+    if (name !== 'hostkey:prompt') return;
+    const p = payload as { role: string; fingerprint: string };
+    void service.acceptHostKey(p.role, p.fingerprint);
+  });
+  return {
+    service,
+    remove: async () => {
+      await service.dispose();
+      await data.remove();
+    },
   };
 }
