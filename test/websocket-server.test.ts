@@ -28,6 +28,13 @@ async function staticDirs() {
   return { rendererDir: join(root, 'renderer'), assetsDir: join(root, 'assets') };
 }
 
+/** A browser host that closes a socket once 8 MB of its answers and events are unread. */
+async function serverClosingAt8MB() {
+  const events = new EventBus();
+  const server = await startServer({ api: await makeCore(), events, limits: { sendMaxBytes: 8 * 2 ** 20, sendHighBytes: 2 ** 20 }, ...(await staticDirs()) });
+  return { events, server };
+}
+
 function openSocket(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers });
@@ -379,9 +386,7 @@ describe('what one client may cost', () => {
   });
 
   it('closes a socket that does not read, with 1008 and a reason, once its unread answers and events pass the limit', async () => {
-    const events = new EventBus();
-    const core = await makeCore();
-    const server = await startServer({ api: core, events, limits: { sendMaxBytes: 8 * 2 ** 20, sendHighBytes: 2 ** 20 }, ...(await staticDirs()) });
+    const { events, server } = await serverClosingAt8MB();
     try {
       const session = await signIn(server.url);
       const reader = await connectApi(session);
@@ -494,9 +499,7 @@ describe('terminal output over the socket', () => {
   });
 
   it('counts output sent as fragments against a client that does not read, and closes it at the limit; a reading client gets it all', async () => {
-    const events = new EventBus();
-    const core = await makeCore();
-    const server = await startServer({ api: core, events, limits: { sendMaxBytes: 8 * 2 ** 20, sendHighBytes: 2 ** 20 }, ...(await staticDirs()) });
+    const { events, server } = await serverClosingAt8MB();
     try {
       const session = await signIn(server.url);
       const reader = await socketOf(server, session);
